@@ -1,0 +1,170 @@
+/**
+ * Wiring: inventory + policy → store → monitor → scheduler → API, metrics and WebSocket.
+ * Everything the collector does at run time hangs off the object this returns, so tests and
+ * the demo start exactly what production starts.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { DriverRegistry } from '../device-drivers/registry';
+import { defaultRegistry } from '../device-drivers/registry';
+import { apiRoutes } from './api/routes';
+import { ApiError, errorHandler } from './api/errors';
+import { LiveHub } from './api/live';
+import type { Inventory } from './config/inventory';
+import { defaultPolicy, type Policy } from './config/policy';
+import { SystemClock, type Clock, type TimerHandle } from './core/clock';
+import { EventBus } from './core/events';
+import { createLogger, type Logger } from './core/logger';
+import { createMetrics, type Metrics } from './metrics/metrics';
+import { Scheduler } from './scheduler/scheduler';
+import { Monitor } from './service/monitor';
+import { Db } from './store/db';
+import { migrate } from './store/migrations';
+import { ResultStore } from './store/results-store';
+
+export interface CollectorOptions {
+  inventory: Inventory;
+  policy?: Policy;
+  /** SQLite file, or ':memory:'. */
+  dbFile: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  clock?: Clock;
+  log?: Logger;
+  registry?: DriverRegistry;
+  /** Start polling devices (tests may drive probes by hand). Default true. */
+  schedule?: boolean;
+  /** Where the built console is (default: dist/console-ui/public). */
+  consoleDir?: string;
+}
+
+export interface Collector {
+  url: string;
+  port: number;
+  inventory: Inventory;
+  db: Db;
+  store: ResultStore;
+  monitor: Monitor;
+  scheduler: Scheduler;
+  bus: EventBus;
+  metrics: Metrics;
+  live: LiveHub;
+  clock: Clock;
+  stop(): Promise<void>;
+}
+
+export async function startCollector(opts: CollectorOptions): Promise<Collector> {
+  const clock = opts.clock ?? new SystemClock();
+  const log = opts.log ?? createLogger();
+  const policy = opts.policy ?? defaultPolicy;
+  const registry = opts.registry ?? defaultRegistry;
+  const inv = opts.inventory;
+  const isoNow = () => new Date(clock.now()).toISOString();
+
+  const db = await Db.open(opts.dbFile);
+  const applied = await migrate(db, isoNow);
+  if (applied.length) log.info('database migrated', { file: opts.dbFile, applied });
+  const store = new ResultStore(db);
+  const bus = new EventBus();
+  const monitor = new Monitor(inv, policy, store, bus, clock, log);
+  let scheduler: Scheduler | undefined;
+  const metrics = createMetrics(inv, bus, () => scheduler, store);
+  await monitor.init();
+  metrics.seedHalls(monitor.hallStatus.values());
+
+  scheduler = new Scheduler({
+    clock, registry, log,
+    firstProbeWithinMs: policy.scheduler.firstProbeWithinSeconds * 1000,
+    previous: (id) => monitor.latest.get(id),
+    onResult: async (d, run) => {
+      await monitor.onProbe(inv.device.get(d.id)!, run);
+    },
+    observer: metrics.observer,
+  });
+  scheduler.setDevices(inv.devices, (id) => monitor.latest.has(id));
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '256kb' }));
+  app.get('/healthz', async (_req, res) => {
+    let dbOk = true;
+    try {
+      await db.get('SELECT 1');
+    } catch {
+      dbOk = false;
+    }
+    res.status(dbOk ? 200 : 503).json({
+      status: dbOk ? 'ok' : 'degraded', db: dbOk ? 'ok' : 'error', time: isoNow(),
+      devices: inv.devices.length, halls: inv.halls.length, probesStarted: scheduler!.probesStarted,
+    });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  app.use('/api', apiRoutes({ monitor, scheduler, store, clock }));
+  const consoleDir = opts.consoleDir ?? path.resolve(__dirname, '../console-ui/public');
+  app.use(express.static(consoleDir, { index: 'index.html', maxAge: 0 }));
+  app.use((req) => {
+    throw new ApiError(404, 'not_found', `nothing at ${req.method} ${req.path}`, 'path');
+  });
+  app.use(errorHandler(log));
+
+  const server = http.createServer(app);
+  // A console that opens a connection and sends nothing must not hold a socket forever.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  const live = new LiveHub(server, bus, clock, log);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 8080, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  // Results age and maintenance windows open and close without any probe: re-roll periodically.
+  let housekeeping: TimerHandle | undefined;
+  let lastPrune = 0;
+  const keepHouse = () => {
+    housekeeping = clock.setTimer(15_000, async () => {
+      try {
+        await monitor.refreshMaintenance();
+        await monitor.reevaluateAll();
+        if (clock.now() - lastPrune > 3_600_000) {
+          lastPrune = clock.now();
+          const cutoff = new Date(clock.now() - policy.retention.historyDays * 86_400_000).toISOString();
+          const n = await store.prune(cutoff);
+          if (n) log.info('history pruned', { rows: n, before: cutoff });
+        }
+      } catch (e) {
+        log.error('housekeeping failed', { error: (e as Error).message });
+      }
+      keepHouse();
+    });
+  };
+  keepHouse();
+  if (opts.schedule !== false) scheduler.start();
+  log.info('collector started', { url, devices: inv.devices.length, halls: inv.halls.length, db: opts.dbFile });
+
+  let stopped = false;
+  return {
+    url, port, inventory: inv, db, store, monitor, scheduler, bus, metrics, live, clock,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (housekeeping) clock.clearTimer(housekeeping);
+      live.close();
+      await scheduler!.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/** The `hallwatch` command line. Exit codes: 0 ok, 1 checks failed, 2 usage or configuration error. */
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { defaultRegistry } from '../../device-drivers/registry';
+import { startCollector } from '../app';
+import { formatProblems, loadInventoryFile, type Inventory } from '../config/inventory';
+import { loadPolicy } from '../config/policy';
+import { SystemClock } from '../core/clock';
+import { createLogger } from '../core/logger';
+import { startDemoRegion, type DemoRegion } from '../demo/demo-region';
+import { probeCommand } from './probe-command';
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
+  untilSignal: () => Promise<string>;
+}
+
+const defaultIo = (): Io => ({
+  out: (s) => process.stdout.write(s + '\n'),
+  err: (s) => process.stderr.write(s + '\n'),
+  env: process.env,
+  untilSignal: () => new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  }),
+});
+
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let code = 0;
+  const program = new Command('hallwatch')
+    .description('Monitoring console for court hearing-hall audio/video recording (AVF) and videoconference (VKS) equipment')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError();
+
+  program.command('start')
+    .description('start the collector, API and console; with no inventory, a simulated demo region on loopback')
+    .addOption(new Option('-i, --inventory <file>', 'inventory YAML (regions, courts, halls, devices)').env('HALLWATCH_INVENTORY'))
+    .addOption(new Option('--policy <file>', 'policy YAML overriding the regulation defaults').env('HALLWATCH_POLICY'))
+    .addOption(new Option('--db <file>', 'SQLite database file').env('HALLWATCH_DB').default('data/hallwatch.db'))
+    .addOption(new Option('--host <host>', 'address to listen on').env('HALLWATCH_HOST').default('127.0.0.1'))
+    .addOption(new Option('-p, --port <port>', 'port to listen on (0: any free port)').env('HALLWATCH_PORT').default('8080'))
+    .addOption(new Option('--demo-interval <seconds>', 'probe interval of the demo devices').default('20'))
+    .action(async (o: { inventory?: string; policy?: string; db: string; host: string; port: string; demoInterval: string }) => {
+      code = await startCommand(o, io);
+    });
+
+  program.command('probe')
+    .description('probe one device now and print its checks (exit 0 all pass, 1 some fail, 2 usage error)')
+    .requiredOption('-d, --driver <kind>', `driver kind: ${[...defaultRegistry.keys()].join(', ')}`)
+    .requiredOption('-a, --address <host:port>', 'device address')
+    .option('-u, --username <name>', 'user name for the device')
+    .option('--password-env <VAR>', 'environment variable holding the password (never pass a password on the command line)')
+    .option('-o, --option <key=value...>', 'driver option, repeatable (e.g. path=/status, json.field=alive, json.equals=true)')
+    .option('--options-json <json>', 'driver options as one JSON object')
+    .option('-t, --timeout <seconds>', 'hard deadline for the probe')
+    .option('--json', 'print the results as JSON')
+    .option('--lang <lang>', 'language of the messages: en, ru or kk', 'en')
+    .action(async (o) => {
+      code = await probeCommand(o, io);
+    });
+
+  const inventory = program.command('inventory').description('work with inventory files');
+  inventory.command('check')
+    .description('validate an inventory file; exit 0 if valid, 2 printing every problem with its path')
+    .argument('<file>', 'inventory YAML')
+    .action((file: string) => {
+      const r = loadInventoryFile(file, { registry: defaultRegistry, env: io.env });
+      if (!r.ok) {
+        io.err(`${file}: ${r.problems.length} problem(s)`);
+        io.err(formatProblems(r.problems));
+        code = 2;
+        return;
+      }
+      const inv = r.inventory;
+      io.out(`${file}: valid — ${inv.regions.length} region(s), ${inv.courts.length} court(s), ${inv.halls.length} hall(s), ${inv.devices.length} device(s)`);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    }
+    throw e;
+  }
+  return code;
+}
+
+async function startCommand(o: { inventory?: string; policy?: string; db: string; host: string; port: string; demoInterval: string }, io: Io): Promise<number> {
+  const log = createLogger();
+  const clock = new SystemClock();
+  const port = Number(o.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err(`--port: expected a port number, got "${o.port}"`);
+    return 2;
+  }
+  const policy = loadPolicy(o.policy);
+  if (!policy.ok) {
+    io.err(`${o.policy}: invalid policy\n${formatProblems(policy.problems)}`);
+    return 2;
+  }
+  let inventory: Inventory;
+  let demo: DemoRegion | undefined;
+  if (o.inventory) {
+    const r = loadInventoryFile(o.inventory, { registry: defaultRegistry, env: io.env });
+    if (!r.ok) {
+      // A bad inventory never starts a half-configured collector.
+      io.err(`${o.inventory}: ${r.problems.length} problem(s); not starting`);
+      io.err(formatProblems(r.problems));
+      return 2;
+    }
+    inventory = r.inventory;
+  } else {
+    const interval = Number(o.demoInterval);
+    if (!(interval >= 2 && interval <= 3600)) {
+      io.err('--demo-interval: expected seconds from 2 to 3600');
+      return 2;
+    }
+    demo = await startDemoRegion({ registry: defaultRegistry, clock, intervalSeconds: interval, timeoutSeconds: Math.min(5, interval / 2), flap: true });
+    inventory = demo.inventory;
+    log.info('no inventory given: running the simulated demo region', { halls: inventory.halls.length, devices: inventory.devices.length });
+  }
+  const collector = await startCollector({
+    inventory, policy: policy.policy, dbFile: demo && o.db === 'data/hallwatch.db' ? 'data/demo.db' : path.resolve(o.db),
+    host: o.host, port, clock, log,
+  });
+  io.out(`hallwatch is running at ${collector.url}${demo ? ' (demo region)' : ''}`);
+  const signal = await io.untilSignal();
+  log.info('stopping', { signal });
+  await collector.stop();
+  await demo?.stop();
+  return 0;
+}

@@ -1,0 +1,279 @@
+/**
+ * Loads and validates the inventory. Every problem is reported with its path
+ * (`regions[0].courts[1].halls[3].devices[0].address: expected host:port`), all at once,
+ * and a bad inventory never yields a half-configured collector.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import type { DriverRegistry } from '../../device-drivers/registry';
+import type { CourtLevel, Names } from '../api/dto';
+import { parseHostPort } from '../core/address';
+import { registerSecret } from '../core/logger';
+import type { Credentials, DeviceCategory, SystemKind } from '../core/types';
+import { inventorySchema, type InventoryFile, type SecretRef } from './inventory-schema';
+
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+export interface Region {
+  id: string;
+  name: Names;
+  courtIds: string[];
+}
+export interface Court {
+  id: string;
+  regionId: string;
+  name: Names;
+  level: CourtLevel;
+  timezone: string;
+  hallIds: string[];
+}
+export interface Hall {
+  id: string;
+  courtId: string;
+  regionId: string;
+  number: string;
+  name: Names;
+  avfEquipped: boolean;
+  vksEquipped: boolean;
+  deviceIds: string[];
+}
+export interface Device {
+  id: string;
+  hallId: string;
+  courtId: string;
+  regionId: string;
+  driver: string;
+  category: DeviceCategory;
+  system: SystemKind;
+  name: Names;
+  host: string;
+  port: number;
+  address: string;
+  critical: boolean;
+  intervalMs: number;
+  timeoutMs: number;
+  options: unknown;
+  /** Resolved secrets: kept off every serializer (see api/serialize.ts). */
+  credentials?: Credentials;
+}
+
+export interface Inventory {
+  regions: Region[];
+  courts: Court[];
+  halls: Hall[];
+  devices: Device[];
+  region: Map<string, Region>;
+  court: Map<string, Court>;
+  hall: Map<string, Hall>;
+  device: Map<string, Device>;
+}
+
+export type LoadResult = { ok: true; inventory: Inventory } | { ok: false; problems: Problem[] };
+
+export interface LoadOptions {
+  registry: DriverRegistry;
+  env?: NodeJS.ProcessEnv;
+  /** Directory that relative paths (secretsFile) are resolved against. */
+  baseDir?: string;
+  /** Secrets given directly (overrides secretsFile); mainly for the demo. */
+  secrets?: Record<string, string>;
+}
+
+export function formatPath(p: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const step of p) {
+    if (typeof step === 'number') out += `[${step}]`;
+    else out += (out ? '.' : '') + String(step);
+  }
+  return out || '(root)';
+}
+
+export function formatProblems(problems: Problem[]): string {
+  return problems.map((p) => `${p.path}: ${p.message}`).join('\n');
+}
+
+const HALL_NUMBER = /^[0-9A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі_-]+$/u;
+
+function validTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function zodProblems(error: z.ZodError, prefix: ReadonlyArray<PropertyKey> = []): Problem[] {
+  return error.issues.map((i) => ({ path: formatPath([...prefix, ...i.path]), message: i.message }));
+}
+
+export function loadInventoryFile(file: string, opts: Omit<LoadOptions, 'baseDir'>): LoadResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return { ok: false, problems: [{ path: file, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
+  }
+  return loadInventoryText(text, { ...opts, baseDir: path.dirname(path.resolve(file)) });
+}
+
+export function loadInventoryText(text: string, opts: LoadOptions): LoadResult {
+  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({
+        path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(yaml)',
+        message: e.message.split('\n')[0]!,
+      })),
+    };
+  }
+  return loadInventoryData(doc.toJS(), opts);
+}
+
+export function loadInventoryData(data: unknown, opts: LoadOptions): LoadResult {
+  const parsed = inventorySchema.safeParse(data ?? {});
+  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };
+  return build(parsed.data, opts);
+}
+
+function readSecretsFile(file: string): Record<string, string> | string {
+  let raw: unknown;
+  try {
+    raw = YAML.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    return `cannot read secrets file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'secrets file must be a map of name: value';
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
+  }
+  return out;
+}
+
+function build(file: InventoryFile, opts: LoadOptions): LoadResult {
+  const problems: Problem[] = [];
+  const env = opts.env ?? process.env;
+  let secrets: Record<string, string> = opts.secrets ?? {};
+  if (!opts.secrets && file.secretsFile) {
+    const r = readSecretsFile(path.resolve(opts.baseDir ?? '.', file.secretsFile));
+    if (typeof r === 'string') problems.push({ path: 'secretsFile', message: r });
+    else secrets = r;
+  }
+  const resolveSecret = (ref: SecretRef, at: string): string | undefined => {
+    if ('env' in ref) {
+      const v = env[ref.env];
+      if (v === undefined || v === '') problems.push({ path: at, message: `environment variable ${ref.env} is not set` });
+      return v;
+    }
+    const v = secrets[ref.secret];
+    if (v === undefined) {
+      problems.push({ path: at, message: file.secretsFile || opts.secrets ? `secret "${ref.secret}" is not in the secrets file` : `secret "${ref.secret}" is referenced but no secretsFile is given` });
+    }
+    return v;
+  };
+
+  const inv: Inventory = {
+    regions: [], courts: [], halls: [], devices: [],
+    region: new Map(), court: new Map(), hall: new Map(), device: new Map(),
+  };
+  const firstSeen = new Map<string, string>();
+  const unique = (kind: string, idv: string, at: string) => {
+    const key = `${kind}:${idv}`;
+    const prev = firstSeen.get(key);
+    if (prev) problems.push({ path: at, message: `duplicate ${kind} id "${idv}" (first at ${prev})` });
+    else firstSeen.set(key, at);
+  };
+
+  file.regions.forEach((r, ri) => {
+    const rp = `regions[${ri}]`;
+    unique('region', r.id, `${rp}.id`);
+    const region: Region = { id: r.id, name: r.name, courtIds: [] };
+    inv.regions.push(region);
+    inv.region.set(r.id, region);
+
+    r.courts.forEach((c, ci) => {
+      const cp = `${rp}.courts[${ci}]`;
+      unique('court', c.id, `${cp}.id`);
+      if (!validTimezone(c.timezone)) problems.push({ path: `${cp}.timezone`, message: `unknown time zone "${c.timezone}" (expected an IANA name such as Asia/Almaty)` });
+      const court: Court = { id: c.id, regionId: r.id, name: c.name, level: c.level, timezone: c.timezone, hallIds: [] };
+      region.courtIds.push(c.id);
+      inv.courts.push(court);
+      inv.court.set(c.id, court);
+
+      c.halls.forEach((h, hi) => {
+        const hp = `${cp}.halls[${hi}]`;
+        if (!HALL_NUMBER.test(h.number)) problems.push({ path: `${hp}.number`, message: 'expected letters, digits, "-" or "_"' });
+        const hallId = `${c.id}.${h.number.toLowerCase()}`;
+        unique('hall', hallId, `${hp}.number`);
+        if (!h.avf && !h.vks) problems.push({ path: hp, message: 'a hall must be equipped with AVF, VKS or both' });
+        const hall: Hall = {
+          id: hallId, courtId: c.id, regionId: r.id, number: h.number,
+          name: h.name ?? { ru: `Зал № ${h.number}`, kk: `№ ${h.number} зал` },
+          avfEquipped: h.avf, vksEquipped: h.vks, deviceIds: [],
+        };
+        court.hallIds.push(hallId);
+        inv.halls.push(hall);
+        inv.hall.set(hallId, hall);
+
+        h.devices.forEach((d, di) => {
+          const dp = `${hp}.devices[${di}]`;
+          unique('device', d.id, `${dp}.id`);
+          const driver = opts.registry.get(d.driver);
+          if (!driver) {
+            problems.push({ path: `${dp}.driver`, message: `unknown driver kind "${d.driver}" (known: ${[...opts.registry.keys()].join(', ')})` });
+          }
+          const addr = parseHostPort(d.address);
+          if ('error' in addr) problems.push({ path: `${dp}.address`, message: addr.error });
+          const category = (d.category ?? driver?.category) as DeviceCategory | undefined;
+          if (!category && driver) problems.push({ path: `${dp}.category`, message: `required for driver "${d.driver}" (one of camera, microphone, recording-pc, vks-endpoint, server, other)` });
+          const system: SystemKind = category === 'vks-endpoint' ? 'vks' : 'avf';
+          if (system === 'vks' && !h.vks) problems.push({ path: `${dp}.category`, message: 'a VKS endpoint in a hall that is not VKS-equipped (set vks: true on the hall)' });
+          if (system === 'avf' && !h.avf) problems.push({ path: `${dp}.category`, message: 'an AVF device in a hall that is not AVF-equipped (set avf: true on the hall)' });
+
+          let options: unknown = d.options ?? {};
+          if (driver) {
+            const o = driver.optionsSchema.safeParse(d.options ?? undefined);
+            if (o.success) options = o.data;
+            else problems.push(...zodProblems(o.error, ['regions', ri, 'courts', ci, 'halls', hi, 'devices', di, 'options']));
+          }
+          const intervalS = d.intervalSeconds ?? file.defaults.intervalSeconds ?? driver?.defaults.intervalSeconds ?? 60;
+          const timeoutS = d.timeoutSeconds ?? file.defaults.timeoutSeconds ?? driver?.defaults.timeoutSeconds ?? 10;
+          if (timeoutS >= intervalS) problems.push({ path: `${dp}.timeoutSeconds`, message: `must be less than the interval (${intervalS} s)` });
+
+          let credentials: Credentials | undefined;
+          if (d.credentials) {
+            credentials = { username: d.credentials.username };
+            if (d.credentials.password) {
+              credentials.password = resolveSecret(d.credentials.password, `${dp}.credentials.password`);
+              registerSecret(credentials.password);
+            }
+          }
+          const device: Device = {
+            id: d.id, hallId, courtId: c.id, regionId: r.id, driver: d.driver,
+            category: category ?? 'other', system,
+            name: d.name ?? { ru: d.id, kk: d.id },
+            host: 'error' in addr ? '' : addr.host, port: 'error' in addr ? 0 : addr.port, address: d.address,
+            critical: d.critical,
+            intervalMs: Math.round(intervalS * 1000), timeoutMs: Math.round(timeoutS * 1000),
+            options, credentials,
+          };
+          hall.deviceIds.push(d.id);
+          inv.devices.push(device);
+          inv.device.set(d.id, device);
+        });
+        if (h.avf && !hall.deviceIds.some((id) => inv.device.get(id)?.system === 'avf')) {
+          problems.push({ path: `${hp}.devices`, message: 'an AVF-equipped hall needs at least one AVF device to watch' });
+        }
+      });
+    });
+  });
+
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, inventory: inv };
+}

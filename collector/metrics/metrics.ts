@@ -1,0 +1,102 @@
+/**
+ * Prometheus exposition of the collector: probe outcomes, check and hall status, and the
+ * scheduler's own health. Every metric is listed in docs/METRICS.md.
+ * Status gauges carry a numeric code (STATUS_CODE) so that Grafana value mappings work.
+ */
+import client from 'prom-client';
+import type { HallStatusDto } from '../api/dto';
+import type { Inventory } from '../config/inventory';
+import type { EventBus } from '../core/events';
+import type { Status } from '../core/types';
+import type { Scheduler, SchedulerObserver } from '../scheduler/scheduler';
+import type { ResultStore } from '../store/results-store';
+
+export const STATUS_CODE: Record<Status, number> = { ok: 0, degraded: 1, down: 2, unknown: 3, maintenance: 4 };
+
+export interface Metrics {
+  registry: client.Registry;
+  observer: SchedulerObserver;
+  /** Sets the hall gauges from statuses known at start (no event is re-sent). */
+  seedHalls(statuses: Iterable<HallStatusDto>): void;
+}
+
+export function createMetrics(inv: Inventory, bus: EventBus, getScheduler: () => Scheduler | undefined, store: ResultStore): Metrics {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: 'hallwatch_process_' });
+  // Gauges named *_total break the exposition conventions (promtool rejects them).
+  for (const name of ['hallwatch_process_nodejs_active_handles_total', 'hallwatch_process_nodejs_active_requests_total', 'hallwatch_process_nodejs_active_resources_total']) {
+    registry.removeSingleMetric(name);
+  }
+
+  const deviceLabels = ['region', 'court', 'hall', 'device', 'driver'] as const;
+  const probeSuccess = new client.Gauge({ name: 'hallwatch_probe_success', help: '1 if every check of the last probe passed, else 0', labelNames: deviceLabels, registers: [registry] });
+  const probeDuration = new client.Gauge({ name: 'hallwatch_probe_duration_seconds', help: 'Duration of the last probe of the device', labelNames: deviceLabels, registers: [registry] });
+  const probes = new client.Counter({ name: 'hallwatch_probes_total', help: 'Probes finished, by driver and outcome (ok, fail, timeout, error)', labelNames: ['driver', 'outcome'], registers: [registry] });
+  const probeLatency = new client.Histogram({ name: 'hallwatch_probe_latency_seconds', help: 'Distribution of probe durations per driver', labelNames: ['driver'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] });
+  const checkStatus = new client.Gauge({ name: 'hallwatch_check_status', help: 'Status of a check: 0 ok, 1 degraded, 2 down, 3 unknown, 4 maintenance', labelNames: [...deviceLabels, 'check'], registers: [registry] });
+  const hallStatus = new client.Gauge({ name: 'hallwatch_hall_status', help: 'Rolled-up hall status: 0 ok, 1 degraded, 2 down, 3 unknown, 4 maintenance', labelNames: ['region', 'court', 'hall'], registers: [registry] });
+  const hallSystem = new client.Gauge({ name: 'hallwatch_hall_system_status', help: 'Status of a hall\'s AVF or VKS system: 0 ok, 1 degraded, 2 down, 3 unknown, 4 maintenance', labelNames: ['region', 'court', 'hall', 'system'], registers: [registry] });
+  const lag = new client.Histogram({ name: 'hallwatch_scheduler_lag_seconds', help: 'How late probes start against their due time', labelNames: ['driver'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [registry] });
+  const skipped = new client.Counter({ name: 'hallwatch_scheduler_skipped_total', help: 'Due polls skipped because the previous poll of the device had not finished', labelNames: ['driver'], registers: [registry] });
+  const rows = new client.Counter({ name: 'hallwatch_store_rows_written_total', help: 'SQLite rows written by probe results and hall status', registers: [registry] });
+  let rowsSeen = 0;
+  new client.Gauge({
+    name: 'hallwatch_scheduler_queue_depth', help: 'Probes waiting for a free slot of their driver', labelNames: ['driver'], registers: [registry],
+    collect() {
+      this.reset();
+      const s = getScheduler();
+      for (const d of s?.drivers() ?? []) this.set({ driver: d }, s!.queueDepth(d));
+      rows.inc(store.rowsWritten - rowsSeen);
+      rowsSeen = store.rowsWritten;
+    },
+  });
+  new client.Gauge({
+    name: 'hallwatch_scheduler_in_flight', help: 'Probes running now per driver', labelNames: ['driver'], registers: [registry],
+    collect() {
+      this.reset();
+      const s = getScheduler();
+      for (const d of s?.drivers() ?? []) this.set({ driver: d }, s!.inFlight(d));
+    },
+  });
+  new client.Gauge({
+    name: 'hallwatch_devices', help: 'Devices in the inventory per driver', labelNames: ['driver'], registers: [registry],
+    collect() {
+      this.reset();
+      const counts = new Map<string, number>();
+      for (const d of inv.devices) counts.set(d.driver, (counts.get(d.driver) ?? 0) + 1);
+      for (const [driver, n] of counts) this.set({ driver }, n);
+    },
+  });
+
+  bus.on('results', (e) => {
+    const d = inv.device.get(e.deviceId);
+    if (!d) return;
+    const labels = { region: d.regionId, court: d.courtId, hall: d.hallId, device: d.id, driver: d.driver };
+    probeSuccess.set(labels, e.outcome === 'ok' ? 1 : 0);
+    probeDuration.set(labels, e.durationMs / 1000);
+    probes.inc({ driver: d.driver, outcome: e.outcome });
+    probeLatency.observe({ driver: d.driver }, e.durationMs / 1000);
+    for (const r of e.results) checkStatus.set({ ...labels, check: r.check }, STATUS_CODE[r.status]);
+  });
+  const setHall = (h: { hallId: string; status: Status; avf: Status | null; vks: Status | null }) => {
+    const hall = inv.hall.get(h.hallId);
+    if (!hall) return;
+    const labels = { region: hall.regionId, court: hall.courtId, hall: hall.id };
+    hallStatus.set(labels, STATUS_CODE[h.status]);
+    if (h.avf) hallSystem.set({ ...labels, system: 'avf' }, STATUS_CODE[h.avf]);
+    if (h.vks) hallSystem.set({ ...labels, system: 'vks' }, STATUS_CODE[h.vks]);
+  };
+  bus.on('hall-status', (e) => setHall(e.hall));
+
+  return {
+    registry,
+    observer: {
+      lag: (driver, ms) => lag.observe({ driver }, ms / 1000),
+      skipped: (driver) => skipped.inc({ driver }),
+    },
+    seedHalls(statuses) {
+      for (const h of statuses) setHall(h);
+    },
+  };
+}
+

@@ -1,0 +1,81 @@
+/** Versioned schema migrations, applied in order at start, each in its own transaction. */
+import type { Db } from './db';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'results and hall status',
+    sql: `
+      CREATE TABLE check_latest (
+        device_id   TEXT NOT NULL,
+        check_name  TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        result_json TEXT NOT NULL,
+        observed_at TEXT NOT NULL,
+        PRIMARY KEY (device_id, check_name)
+      );
+      CREATE TABLE check_history (
+        id          INTEGER PRIMARY KEY,
+        device_id   TEXT NOT NULL,
+        check_name  TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        message     TEXT NOT NULL,
+        observed_at TEXT NOT NULL,
+        duration_ms REAL NOT NULL,
+        values_json TEXT
+      );
+      CREATE INDEX check_history_device_time ON check_history (device_id, observed_at);
+      CREATE INDEX check_history_time ON check_history (observed_at);
+      CREATE TABLE hall_status (
+        hall_id     TEXT PRIMARY KEY,
+        status      TEXT NOT NULL,
+        avf         TEXT,
+        vks         TEXT,
+        causes_json TEXT NOT NULL,
+        since       TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+      CREATE TABLE hall_status_history (
+        id          INTEGER PRIMARY KEY,
+        hall_id     TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        avf         TEXT,
+        vks         TEXT,
+        causes_json TEXT NOT NULL,
+        at          TEXT NOT NULL
+      );
+      CREATE INDEX hall_status_history_hall_time ON hall_status_history (hall_id, at);
+      CREATE TABLE maintenance_window (
+        id          INTEGER PRIMARY KEY,
+        scope       TEXT NOT NULL CHECK (scope IN ('hall', 'device')),
+        target_id   TEXT NOT NULL,
+        starts_at   TEXT NOT NULL,
+        ends_at     TEXT NOT NULL,
+        reason      TEXT NOT NULL DEFAULT '',
+        created_by  TEXT NOT NULL DEFAULT '',
+        created_at  TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export async function migrate(db: Db, now: () => string, list: Migration[] = migrations): Promise<number[]> {
+  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const done = new Set((await db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+  const applied: number[] = [];
+  for (const m of [...list].sort((a, b) => a.version - b.version)) {
+    if (done.has(m.version)) continue;
+    await db.transaction(async (tx) => {
+      for (const stmt of m.sql.split(';').map((s) => s.trim()).filter(Boolean)) await tx.run(stmt);
+      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, now()]);
+    });
+    applied.push(m.version);
+  }
+  return applied;
+}

@@ -1,0 +1,150 @@
+/**
+ * Results and hall status in SQLite. Probe outcomes arrive many per second; they are
+ * group-committed: everything queued while one transaction runs goes into the next, so a
+ * probe's results and the hall status they caused always commit together, and the write
+ * cost does not grow with the probe rate.
+ */
+import type { HallStatusDto, HistoryPoint } from '../api/dto';
+import type { MaintenanceWindow } from '../rollup/hall-rollup';
+import type { CheckResult, Status } from '../core/types';
+import type { Db, Tx } from './db';
+
+export interface ProbeRecord {
+  /** Absent when only a hall's status changed (staleness, maintenance). */
+  deviceId?: string;
+  /** UTC ISO time of the write (from the Clock). */
+  at: string;
+  results: CheckResult[];
+  /** The hall's new status when this probe changed it. */
+  hall?: { status: HallStatusDto; statusChanged: boolean };
+}
+
+interface Pending {
+  rec: ProbeRecord;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+export class ResultStore {
+  private pending: Pending[] = [];
+  private flushing = false;
+  rowsWritten = 0;
+
+  constructor(private readonly db: Db) {}
+
+  /** Resolves once the record is committed. */
+  record(rec: ProbeRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ rec, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        const rows = await this.db.transaction(async (tx) => {
+          let n = 0;
+          for (const p of batch) n += await writeRecord(tx, p.rec);
+          return n;
+        });
+        this.rowsWritten += rows;
+        for (const p of batch) p.resolve();
+      } catch (e) {
+        for (const p of batch) p.reject(e);
+      }
+    }
+    this.flushing = false;
+  }
+
+  async loadLatest(): Promise<Map<string, CheckResult[]>> {
+    const rows = await this.db.all<{ device_id: string; result_json: string }>('SELECT device_id, result_json FROM check_latest ORDER BY device_id, check_name');
+    const out = new Map<string, CheckResult[]>();
+    for (const r of rows) {
+      const list = out.get(r.device_id) ?? [];
+      list.push(JSON.parse(r.result_json) as CheckResult);
+      out.set(r.device_id, list);
+    }
+    return out;
+  }
+
+  async loadHallStatus(): Promise<Map<string, HallStatusDto>> {
+    const rows = await this.db.all<{ hall_id: string; status: Status; avf: Status | null; vks: Status | null; causes_json: string; since: string }>('SELECT * FROM hall_status');
+    return new Map(rows.map((r) => [r.hall_id, { hallId: r.hall_id, status: r.status, avf: r.avf, vks: r.vks, causes: JSON.parse(r.causes_json), since: r.since }]));
+  }
+
+  async history(deviceIds: string[], limit: number): Promise<HistoryPoint[]> {
+    if (deviceIds.length === 0) return [];
+    const rows = await this.db.all<{ device_id: string; check_name: string; status: Status; message: string; observed_at: string; duration_ms: number; values_json: string | null }>(
+      `SELECT device_id, check_name, status, message, observed_at, duration_ms, values_json FROM check_history
+       WHERE device_id IN (${deviceIds.map(() => '?').join(',')}) ORDER BY observed_at DESC, id DESC LIMIT ?`,
+      [...deviceIds, limit],
+    );
+    return rows.map((r) => ({
+      deviceId: r.device_id, check: r.check_name, status: r.status, message: r.message, observedAt: r.observed_at,
+      durationMs: r.duration_ms, ...(r.values_json ? { values: JSON.parse(r.values_json) } : {}),
+    }));
+  }
+
+  async hallHistory(hallId: string, limit: number): Promise<Array<{ status: Status; avf: Status | null; vks: Status | null; at: string }>> {
+    return this.db.all('SELECT status, avf, vks, at FROM hall_status_history WHERE hall_id = ? ORDER BY at DESC, id DESC LIMIT ?', [hallId, limit]);
+  }
+
+  /** Deletes history older than the cutoff, in chunks so that probes keep committing meanwhile. */
+  async prune(beforeIso: string, chunk = 5000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.db.transaction(async (tx) => {
+        const a = await tx.run('DELETE FROM check_history WHERE id IN (SELECT id FROM check_history WHERE observed_at < ? LIMIT ?)', [beforeIso, chunk]);
+        const b = await tx.run('DELETE FROM hall_status_history WHERE id IN (SELECT id FROM hall_status_history WHERE at < ? LIMIT ?)', [beforeIso, chunk]);
+        return a.changes + b.changes;
+      });
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  async maintenanceWindows(nowIso: string): Promise<MaintenanceWindow[]> {
+    const rows = await this.db.all<{ scope: 'hall' | 'device'; target_id: string; starts_at: string; ends_at: string }>(
+      'SELECT scope, target_id, starts_at, ends_at FROM maintenance_window WHERE ends_at > ?', [nowIso]);
+    return rows.map((r) => ({ scope: r.scope, targetId: r.target_id, startsAt: Date.parse(r.starts_at), endsAt: Date.parse(r.ends_at) }));
+  }
+}
+
+async function writeRecord(tx: Tx, rec: ProbeRecord): Promise<number> {
+  let rows = 0;
+  // The latest set replaces the previous one whole: a check the driver no longer reports
+  // (an option removed) must not linger as a stale failure.
+  const deviceId = rec.deviceId;
+  if (deviceId !== undefined) {
+    await tx.run('DELETE FROM check_latest WHERE device_id = ?', [deviceId]);
+  }
+  for (const r of rec.results) {
+    if (deviceId === undefined) break;
+    await tx.run('INSERT INTO check_latest (device_id, check_name, status, result_json, observed_at) VALUES (?, ?, ?, ?, ?)',
+      [deviceId, r.check, r.status, JSON.stringify(r), r.observedAt]);
+    await tx.run('INSERT INTO check_history (device_id, check_name, status, message, observed_at, duration_ms, values_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [deviceId, r.check, r.status, r.message, r.observedAt, r.durationMs, r.values ? JSON.stringify(r.values) : null]);
+    rows += 2;
+  }
+  if (rec.hall) {
+    const h = rec.hall.status;
+    await tx.run(
+      `INSERT INTO hall_status (hall_id, status, avf, vks, causes_json, since, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (hall_id) DO UPDATE SET status = excluded.status, avf = excluded.avf, vks = excluded.vks,
+         causes_json = excluded.causes_json, since = excluded.since, updated_at = excluded.updated_at`,
+      [h.hallId, h.status, h.avf, h.vks, JSON.stringify(h.causes), h.since, rec.at]);
+    rows++;
+    if (rec.hall.statusChanged) {
+      await tx.run('INSERT INTO hall_status_history (hall_id, status, avf, vks, causes_json, at) VALUES (?, ?, ?, ?, ?, ?)',
+        [h.hallId, h.status, h.avf, h.vks, JSON.stringify(h.causes), h.since]);
+      rows++;
+    }
+  }
+  return rows;
+}
