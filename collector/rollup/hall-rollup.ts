@@ -44,6 +44,10 @@ export type RollupOutput = Omit<HallStatusDto, 'since'>;
 /** Worst first: how urgently a person must act. */
 const SEVERITY: Record<Exclude<Cause['effect'], never> | 'ok', number> = { down: 3, unknown: 2, degraded: 1, ok: 0 };
 
+const CATEGORY_RANK: Record<DeviceCategory, number> = {
+  'recording-pc': 0, server: 1, camera: 2, microphone: 3, 'vks-endpoint': 4, other: 5,
+};
+
 function ruleMatches(rule: RollupRule, d: RollupDevice, r: CheckResult): boolean {
   const m = rule.match;
   return (
@@ -107,22 +111,29 @@ export function rollupHall(input: RollupInput): RollupOutput {
       });
     }
   }
-  // Worst causes first, so the board can show the first one or two.
-  causes.sort((a, b) => SEVERITY[b.effect] - SEVERITY[a.effect] || a.deviceId.localeCompare(b.deviceId) || a.check.localeCompare(b.check));
+  // Worst causes first, and within a severity the device others depend on first (a hung
+  // recording PC before the microphones it carries), so the board's first words are the root.
+  causes.sort((a, b) => SEVERITY[b.effect] - SEVERITY[a.effect] || CATEGORY_RANK[a.category] - CATEGORY_RANK[b.category] ||
+    a.deviceId.localeCompare(b.deviceId) || a.check.localeCompare(b.check));
 
   const avf = hall.avfEquipped ? statusOfSystem(causes, 'avf', watched.some((d) => d.system === 'avf')) : null;
   const vks = hall.vksEquipped ? statusOfSystem(causes, 'vks', watched.some((d) => d.system === 'vks')) : null;
   return { hallId: hall.id, status: overall(avf, vks, policy.vksCapsHallAt), avf, vks, causes };
 }
 
-/** The hall's status answers "can it record": AVF decides; VKS counts up to the policy's cap. */
+/**
+ * The hall's status answers "can it record" (000 §4, §27): AVF decides; VKS counts up to the
+ * policy's cap. A hall whose AVF is under maintenance shows maintenance unless something is worse.
+ */
 export function overall(avf: Status | null, vks: Status | null, vksCap: 'down' | 'degraded'): Status {
   const capped: Status | null = vks === 'down' && vksCap === 'degraded' ? 'degraded' : vks;
   const parts = [avf, capped].filter((s): s is Status => s !== null);
   if (parts.length === 0) return 'unknown';
-  if (parts.every((s) => s === 'maintenance')) return 'maintenance';
-  const rank = (s: Status) => (s === 'maintenance' ? -1 : SEVERITY[s as keyof typeof SEVERITY]);
-  return parts.reduce((a, b) => (rank(b) > rank(a) ? b : a));
+  let worst: keyof typeof SEVERITY = 'ok';
+  for (const s of parts) if (s !== 'maintenance' && SEVERITY[s] > SEVERITY[worst]) worst = s;
+  if (worst !== 'ok') return worst;
+  const decider = avf ?? capped;
+  return decider === 'maintenance' ? 'maintenance' : 'ok';
 }
 
 /** Whether two rollups differ in anything a user would see. */

@@ -24,7 +24,7 @@ function isDraft(x: unknown): x is CheckResultDraft {
 export async function runProbe(
   driver: AnyDriver,
   target: ProbeTarget,
-  opts: { clock: Clock; timeoutMs: number; log: Logger; previous?: CheckResult[] },
+  opts: { clock: Clock; timeoutMs: number; log: Logger; previous?: CheckResult[]; cancel?: AbortSignal },
 ): Promise<ProbeRun> {
   const { clock, timeoutMs, log } = opts;
   const startedAt = clock.now();
@@ -69,7 +69,18 @@ export async function runProbe(
     }
   })();
 
-  const winner = await Promise.race([work, deadline]);
+  // The collector is stopping: give up at once (the caller discards this outcome).
+  const cancelled = new Promise<ProbeRun>((resolve) => {
+    const onCancel = () => resolve({
+      outcome: 'error', durationMs: Math.round(performance.now() - t0), startedAt,
+      results: stamp([{ check: 'probe', status: 'unknown', message: 'probe cancelled: collector stopping', messageKey: 'probe.error', params: { error: 'cancelled' } }], 0),
+    });
+    if (opts.cancel?.aborted) onCancel();
+    else opts.cancel?.addEventListener('abort', onCancel, { once: true });
+    void work.finally(() => opts.cancel?.removeEventListener('abort', onCancel));
+  });
+
+  const winner = await Promise.race([work, deadline, cancelled]);
   if (timer) clock.clearTimer(timer);
   ac.abort(new Error('probe finished'));
   return winner;

@@ -3,6 +3,7 @@
  * from its id, so restarts do not bunch probes), at most `concurrency` probes per driver run
  * at once, and each probe has a hard deadline so a hanging device delays nobody else.
  */
+import { setMaxListeners } from 'node:events';
 import type { DriverRegistry } from '../../device-drivers/registry';
 import type { Clock, TimerHandle } from '../core/clock';
 import type { Logger } from '../core/logger';
@@ -59,6 +60,10 @@ export function nextAligned(t: number, intervalMs: number, phase: number): numbe
   return k * intervalMs + offset;
 }
 
+function cancelledRun(now: number): ProbeRun {
+  return { outcome: 'error', durationMs: 0, startedAt: now, results: [] };
+}
+
 class DriverLane {
   active = 0;
   queue: Job[] = [];
@@ -74,10 +79,14 @@ export class Scheduler {
   private timer: TimerHandle | undefined;
   private timerAt = Infinity;
   private running = false;
+  private shutdown = new AbortController();
   probesStarted = 0;
   skipped = 0;
 
-  constructor(private readonly opts: SchedulerOptions) {}
+  constructor(private readonly opts: SchedulerOptions) {
+    // Every running probe listens for the shutdown; thousands at once are expected.
+    setMaxListeners(0, this.shutdown.signal);
+  }
 
   setDevices(list: SchedDevice[], hasResults: (id: string) => boolean = () => false): void {
     const now = this.opts.clock.now();
@@ -98,12 +107,19 @@ export class Scheduler {
     this.arm();
   }
 
-  /** Stops scheduling and waits for probes in flight (each ends by its deadline). */
+  /**
+   * Stops scheduling, cancels queued and running probes (their outcomes are not stored: a
+   * shutdown is not a device fault) and waits for results already being stored.
+   */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) this.opts.clock.clearTimer(this.timer);
     this.timer = undefined;
     this.timerAt = Infinity;
+    this.shutdown.abort();
+    for (const lane of this.lanes.values()) {
+      for (const job of lane.queue.splice(0)) void this.finish(job, cancelledRun(this.opts.clock.now()));
+    }
     await Promise.allSettled([...this.busy.values()]);
   }
 
@@ -126,6 +142,7 @@ export class Scheduler {
   async probeNow(deviceId: string): Promise<ProbeRun> {
     const d = this.devices.get(deviceId);
     if (!d) throw new Error(`unknown device ${deviceId}`);
+    if (this.shutdown.signal.aborted) throw new Error('the scheduler is stopped');
     const existing = this.busy.get(deviceId);
     if (existing) return existing;
     return this.enqueue(d, this.opts.clock.now(), true);
@@ -209,12 +226,13 @@ export class Scheduler {
     }
     return runProbe(driver, device, {
       clock: this.opts.clock, timeoutMs: device.timeoutMs, log: this.opts.log, previous: this.opts.previous?.(device.id),
+      cancel: this.shutdown.signal,
     });
   }
 
   private async finish(job: Job, run: ProbeRun): Promise<void> {
     try {
-      await this.opts.onResult(job.device, run);
+      if (!this.shutdown.signal.aborted) await this.opts.onResult(job.device, run);
     } catch (e) {
       this.opts.log.error('storing probe results failed', { device: job.device.id, error: (e as Error).message });
     }

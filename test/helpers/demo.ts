@@ -1,0 +1,53 @@
+/** Starts the demo region and a collector over it on port 0, on a FakeClock, for tests. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startCollector, type Collector } from '../../collector/app';
+import { FakeClock } from '../../collector/core/clock';
+import { createLogger } from '../../collector/core/logger';
+import { startDemoRegion, type DemoRegion } from '../../collector/demo/demo-region';
+import { defaultRegistry } from '../../device-drivers/registry';
+
+export interface DemoRig {
+  demo: DemoRegion;
+  collector: Collector;
+  clock: FakeClock;
+  dir: string;
+  logs: string[];
+  /** Probe every device once (the hanging ones time out on the fake clock). */
+  probeAll(): Promise<void>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startDemoRig(opts: { schedule?: boolean } = {}): Promise<DemoRig> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hallwatch-test-'));
+  const clock = new FakeClock('2026-11-23T03:30:00Z');
+  const logs: string[] = [];
+  const log = createLogger({ level: 'debug', write: (l) => logs.push(l), now: () => clock.now() });
+  const demo = await startDemoRegion({ registry: defaultRegistry, clock, intervalSeconds: 20, timeoutSeconds: 5 });
+  const start = () => startCollector({ inventory: demo.inventory, dbFile: path.join(dir, 'hw.db'), port: 0, clock, log, schedule: opts.schedule ?? false });
+  const rig: DemoRig = {
+    demo, clock, dir, logs,
+    collector: await start(),
+    async probeAll() {
+      const hangs = (id: string) => demo.simulators.get(id)?.fault === 'hang';
+      const answering = demo.inventory.devices.filter((d) => !hangs(d.id)).map((d) => rig.collector.scheduler.probeNow(d.id));
+      const hanging = demo.inventory.devices.filter((d) => hangs(d.id)).map((d) => rig.collector.scheduler.probeNow(d.id));
+      // Devices that answer do so over real sockets; the hanging ones need their deadline to pass.
+      await Promise.all(answering);
+      await clock.advance(5_000);
+      await Promise.all(hanging);
+    },
+    async restart() {
+      await rig.collector.stop();
+      rig.collector = await start();
+    },
+    async stop() {
+      await rig.collector.stop();
+      await demo.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return rig;
+}
