@@ -92,6 +92,8 @@ export interface HistoryPoint {
   check: string;
   status: Status;
   message: string;
+  messageKey: string;
+  params?: Record<string, string | number>;
   observedAt: string;
   durationMs: number;
   values?: Record<string, number>;
@@ -103,11 +105,14 @@ export interface HallDetailDto extends HallSummaryDto {
   devices: DeviceDto[];
   /** Most recent first. */
   history: HistoryPoint[];
+  /** Status transitions, most recent first. */
   statusHistory: Array<{ status: Status; avf: Status | null; vks: Status | null; at: string }>;
 }
 
 export interface ProbeNowDto {
   deviceId: string;
+  /** Worst status of the results. */
+  status: Status;
   results: CheckResult[];
   hall: HallStatusDto;
 }

@@ -1,6 +1,6 @@
 /** The read API and "probe now". State-changing routes are authenticated (see users issue). */
 import express, { type Request, type Router } from 'express';
-import type { Monitor } from '../service/monitor';
+import { deviceStatus, type Monitor } from '../service/monitor';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { ResultStore } from '../store/results-store';
 import type { Clock } from '../core/clock';
@@ -103,7 +103,7 @@ export function apiRoutes(deps: RouteDeps): Router {
     const d = inv.device.get(pathId(req));
     if (!d) throw notFound('device', String(req.params.id));
     const run = await scheduler.probeNow(d.id);
-    const body: ProbeNowDto = { deviceId: d.id, results: run.results, hall: hallStatusOf(monitor, inv.hall.get(d.hallId)!) };
+    const body: ProbeNowDto = { deviceId: d.id, status: deviceStatus(run.results), results: run.results, hall: hallStatusOf(monitor, inv.hall.get(d.hallId)!) };
     res.json(body);
   });
 

@@ -26,6 +26,8 @@ export const migrations: Migration[] = [
         check_name  TEXT NOT NULL,
         status      TEXT NOT NULL,
         message     TEXT NOT NULL,
+        message_key TEXT NOT NULL,
+        params_json TEXT,
         observed_at TEXT NOT NULL,
         duration_ms REAL NOT NULL,
         values_json TEXT

@@ -80,13 +80,14 @@ export class ResultStore {
 
   async history(deviceIds: string[], limit: number): Promise<HistoryPoint[]> {
     if (deviceIds.length === 0) return [];
-    const rows = await this.db.all<{ device_id: string; check_name: string; status: Status; message: string; observed_at: string; duration_ms: number; values_json: string | null }>(
-      `SELECT device_id, check_name, status, message, observed_at, duration_ms, values_json FROM check_history
+    const rows = await this.db.all<{ device_id: string; check_name: string; status: Status; message: string; message_key: string; params_json: string | null; observed_at: string; duration_ms: number; values_json: string | null }>(
+      `SELECT device_id, check_name, status, message, message_key, params_json, observed_at, duration_ms, values_json FROM check_history
        WHERE device_id IN (${deviceIds.map(() => '?').join(',')}) ORDER BY observed_at DESC, id DESC LIMIT ?`,
       [...deviceIds, limit],
     );
     return rows.map((r) => ({
-      deviceId: r.device_id, check: r.check_name, status: r.status, message: r.message, observedAt: r.observed_at,
+      deviceId: r.device_id, check: r.check_name, status: r.status, message: r.message, messageKey: r.message_key,
+      ...(r.params_json ? { params: JSON.parse(r.params_json) } : {}), observedAt: r.observed_at,
       durationMs: r.duration_ms, ...(r.values_json ? { values: JSON.parse(r.values_json) } : {}),
     }));
   }
@@ -128,8 +129,8 @@ async function writeRecord(tx: Tx, rec: ProbeRecord): Promise<number> {
     if (deviceId === undefined) break;
     await tx.run('INSERT INTO check_latest (device_id, check_name, status, result_json, observed_at) VALUES (?, ?, ?, ?, ?)',
       [deviceId, r.check, r.status, JSON.stringify(r), r.observedAt]);
-    await tx.run('INSERT INTO check_history (device_id, check_name, status, message, observed_at, duration_ms, values_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [deviceId, r.check, r.status, r.message, r.observedAt, r.durationMs, r.values ? JSON.stringify(r.values) : null]);
+    await tx.run('INSERT INTO check_history (device_id, check_name, status, message, message_key, params_json, observed_at, duration_ms, values_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [deviceId, r.check, r.status, r.message, r.messageKey, r.params ? JSON.stringify(r.params) : null, r.observedAt, r.durationMs, r.values ? JSON.stringify(r.values) : null]);
     rows += 2;
   }
   if (rec.hall) {

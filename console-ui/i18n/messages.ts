@@ -13,9 +13,14 @@ export interface Message {
 
 export const messages = {
   // Statuses
+  // A device, a check: generic words.
   'status.ok': { ru: 'Исправен', kk: 'Жұмыс істейді' },
   'status.degraded': { ru: 'Частично исправен', kk: 'Ішінара жұмыс істейді' },
-  'status.down': { ru: 'Запись невозможна', kk: 'Жазу мүмкін емес' },
+  'status.down': { ru: 'Неисправен', kk: 'Істен шыққан' },
+  // A hall or its AVF system: down means the hearing cannot be recorded (000 §27).
+  'status.hall.down': { ru: 'Запись невозможна', kk: 'Жазу мүмкін емес' },
+  // The VKS system: down means no videoconference.
+  'status.vks.down': { ru: 'Не работает', kk: 'Жұмыс істемейді' },
   'status.unknown': { ru: 'Нет данных', kk: 'Деректер жоқ' },
   'status.maintenance': { ru: 'Обслуживание', kk: 'Қызмет көрсету' },
 
@@ -171,6 +176,7 @@ export const messages = {
   'ui.check.values': { ru: 'Показатели', kk: 'Көрсеткіштер' },
   'ui.check.time': { ru: 'Время', kk: 'Уақыты' },
   'ui.check.device': { ru: 'Устройство', kk: 'Құрылғы' },
+  'ui.check.duration': { ru: 'длительность {value} мс', kk: 'ұзақтығы {value} мс' },
   'ui.unit.ms': { ru: '{value} мс', kk: '{value} мс' },
   'ui.unit.b': { ru: '{value} Б', kk: '{value} Б' },
   'ui.unit.kb': { ru: '{value} КБ', kk: '{value} КБ' },
@@ -195,6 +201,11 @@ export const messages = {
   'value.port': { ru: 'порт {value}', kk: 'порт {value}' },
   'value.timeoutMs': { ru: 'тайм-аут {value} мс', kk: 'күту шегі {value} мс' },
   'value.bytes': { ru: '{value} байт', kk: '{value} байт' },
+  'value.freeBytes': { ru: 'свободно {value}', kk: 'бос орын {value}' },
+  'value.rtt_ms': { ru: 'задержка {value} мс', kk: 'кідіріс {value} мс' },
+  'value.status_code': { ru: 'код HTTP {value}', kk: 'HTTP коды {value}' },
+  'check.probe': { ru: 'Опрос устройства', kk: 'Құрылғыны сұрау' },
+  'ui.error.internal': { ru: 'Внутренняя ошибка сервера', kk: 'Сервердің ішкі қатесі' },
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof messages;

@@ -1,0 +1,285 @@
+/**
+ * Live data for the console: the board fetched over HTTP, kept current by WebSocket pushes.
+ *
+ * One shared store (`liveData`) owns the connection. Views subscribe through
+ * LiveDataController (re-render on changes) or listen to its events directly:
+ *   'board'       the board was (re)loaded or failed to load
+ *   'conn'        the connection state changed
+ *   'hall-status' a hall's status changed (detail: HallStatusEventDetail)
+ *   'results'     a device reported fresh check results (detail: ResultsEventDetail)
+ *   'resync'      the socket came back after a drop: state may have changed, re-fetch
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { BoardDto, CourtDto, HallStatusDto, HallSummaryDto, RegionDto, WsMessage } from '../../../collector/api/dto';
+import type { CheckResult, Status } from '../../../collector/core/types';
+import { isAbort, requestJson } from '../api';
+
+/** 'connecting' only until the first attempt succeeds or fails; then 'connected' / 'reconnecting'. */
+export type ConnState = 'connecting' | 'connected' | 'reconnecting';
+
+export interface HallStatusEventDetail {
+  hall: HallStatusDto;
+  previous: Status | null;
+}
+
+export interface ResultsEventDetail {
+  deviceId: string;
+  hallId: string;
+  status: Status;
+  results: CheckResult[];
+}
+
+export type LiveEvent = 'board' | 'conn' | 'hall-status' | 'results' | 'resync';
+
+type BoardRegion = BoardDto['regions'][number];
+type BoardCourt = BoardRegion['courts'][number];
+
+interface HallEntry {
+  hall: HallSummaryDto;
+  court: BoardCourt;
+  region: BoardRegion;
+}
+
+const STATUS_KEYS: readonly Status[] = ['ok', 'degraded', 'down', 'unknown', 'maintenance'];
+
+function emptyCounts(): Record<Status, number> {
+  return { ok: 0, degraded: 0, down: 0, unknown: 0, maintenance: 0 };
+}
+
+const BACKOFF_BASE_MS = 1000;
+const BACKOFF_MAX_MS = 30_000;
+
+export class LiveData extends EventTarget {
+  board: BoardDto | null = null;
+  /** Error of the latest board load; the previous board (if any) is kept. */
+  boardError: unknown = null;
+  loading = false;
+  conn: ConnState = 'connecting';
+  /** When the board was last known current (load or push), UTC ms. */
+  updatedAt: number | null = null;
+  /** serverTime - client time, from the socket's hello. */
+  serverOffsetMs = 0;
+
+  private halls = new Map<string, HallEntry>();
+  private ws: WebSocket | null = null;
+  private attempt = 0;
+  private everConnected = false;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private started = false;
+  private loadSeq = 0;
+  private loadAbort: AbortController | null = null;
+
+  /** Start once: load the board and open the socket. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    void this.loadBoard();
+    this.connect();
+    window.addEventListener('online', () => this.reconnectNow());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') this.reconnectNow();
+    });
+  }
+
+  /** Server "now" in client ms, for durations. */
+  now(): number {
+    return Date.now() + this.serverOffsetMs;
+  }
+
+  hall(id: string): HallSummaryDto | undefined {
+    return this.halls.get(id)?.hall;
+  }
+
+  async loadBoard(): Promise<void> {
+    const seq = ++this.loadSeq;
+    this.loadAbort?.abort();
+    const abort = new AbortController();
+    this.loadAbort = abort;
+    this.loading = true;
+    this.emit('board');
+    try {
+      const board = await requestJson<BoardDto>('/api/board', { signal: abort.signal });
+      if (seq !== this.loadSeq) return;
+      this.setBoard(board);
+      this.boardError = null;
+      this.updatedAt = Date.now();
+    } catch (err) {
+      if (isAbort(err) || seq !== this.loadSeq) return;
+      this.boardError = err;
+    } finally {
+      if (seq === this.loadSeq) {
+        this.loading = false;
+        this.loadAbort = null;
+        this.emit('board');
+      }
+    }
+  }
+
+  /** Apply a hall status (from a push or a probe-now answer) to the board. */
+  applyHallStatus(status: HallStatusDto, previous: Status | null = null): void {
+    const entry = this.halls.get(status.hallId);
+    const prev = entry ? entry.hall.status.status : previous;
+    if (entry) {
+      entry.hall.status = status;
+      this.recount(entry.court, entry.region);
+      this.updatedAt = Date.now();
+    } else if (this.board && !this.loading) {
+      // A hall the board does not know yet (inventory changed): fetch the board again.
+      void this.loadBoard();
+    }
+    this.emit('hall-status', { hall: status, previous: prev ?? previous } satisfies HallStatusEventDetail);
+  }
+
+  private setBoard(board: BoardDto): void {
+    this.board = board;
+    this.halls.clear();
+    for (const region of board.regions) {
+      for (const court of region.courts) {
+        for (const hall of court.halls) this.halls.set(hall.id, { hall, court, region });
+      }
+    }
+  }
+
+  private recount(court: CourtDto & { halls: HallSummaryDto[] }, region: RegionDto & { courts: BoardCourt[] }): void {
+    const c = emptyCounts();
+    for (const h of court.halls) c[h.status.status] = (c[h.status.status] ?? 0) + 1;
+    court.statusCounts = c;
+    const r = emptyCounts();
+    for (const ct of region.courts) {
+      for (const s of STATUS_KEYS) r[s] += ct.statusCounts[s] ?? 0;
+    }
+    region.statusCounts = r;
+  }
+
+  // ---- WebSocket ----
+
+  private url(): string {
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    return `${proto}//${location.host}/ws`;
+  }
+
+  private connect(): void {
+    if (this.reconnectTimer) {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
+    }
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(this.url());
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.ws = ws;
+    ws.addEventListener('open', () => {
+      if (this.ws !== ws) return;
+      const wasReconnect = this.everConnected;
+      this.everConnected = true;
+      this.attempt = 0;
+      this.setConn('connected');
+      if (wasReconnect) {
+        // We may have missed pushes while disconnected.
+        void this.loadBoard();
+        this.emit('resync');
+      } else if (!this.board || this.boardError) {
+        // The server was unreachable at start-up: the board load failed too.
+        void this.loadBoard();
+      }
+    });
+    ws.addEventListener('message', (ev: MessageEvent) => {
+      if (this.ws !== ws || typeof ev.data !== 'string') return;
+      let msg: WsMessage;
+      try {
+        msg = JSON.parse(ev.data) as WsMessage;
+      } catch {
+        return;
+      }
+      this.onMessage(msg);
+    });
+    ws.addEventListener('close', () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.scheduleReconnect();
+    });
+    // 'error' is always followed by 'close'.
+  }
+
+  private onMessage(msg: WsMessage): void {
+    switch (msg.type) {
+      case 'hello': {
+        const t = Date.parse(msg.serverTime);
+        if (!Number.isNaN(t)) this.serverOffsetMs = t - Date.now();
+        break;
+      }
+      case 'hall-status':
+        if (msg.hall && typeof msg.hall.hallId === 'string') this.applyHallStatus(msg.hall, msg.previous ?? null);
+        break;
+      case 'results':
+        this.emit('results', {
+          deviceId: msg.deviceId,
+          hallId: msg.hallId,
+          status: msg.status,
+          results: Array.isArray(msg.results) ? msg.results : [],
+        } satisfies ResultsEventDetail);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private scheduleReconnect(): void {
+    this.setConn('reconnecting');
+    if (this.reconnectTimer) return;
+    const exp = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempt);
+    const delay = Math.round(exp * (0.8 + Math.random() * 0.4));
+    this.attempt = Math.min(this.attempt + 1, 10);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  /** Skip the back-off wait (network came back, tab became visible). */
+  private reconnectNow(): void {
+    if (this.ws || !this.reconnectTimer) return;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  private setConn(state: ConnState): void {
+    if (this.conn === state) return;
+    this.conn = state;
+    this.emit('conn');
+  }
+
+  private emit(type: LiveEvent, detail?: unknown): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+export const liveData = new LiveData();
+
+/** Re-renders the host on the given store events. */
+export class LiveDataController implements ReactiveController {
+  private readonly host: ReactiveControllerHost;
+  private readonly events: readonly LiveEvent[];
+  private readonly onEvent = (): void => this.host.requestUpdate();
+
+  constructor(host: ReactiveControllerHost, events: readonly LiveEvent[] = ['board', 'conn', 'hall-status']) {
+    this.host = host;
+    this.events = events;
+    host.addController(this);
+  }
+
+  get data(): LiveData {
+    return liveData;
+  }
+
+  hostConnected(): void {
+    for (const e of this.events) liveData.addEventListener(e, this.onEvent);
+  }
+
+  hostDisconnected(): void {
+    for (const e of this.events) liveData.removeEventListener(e, this.onEvent);
+  }
+}

@@ -1,0 +1,97 @@
+/** Shared CSS for the console's shadow roots: design tokens, status colour classes, controls. */
+import { css, unsafeCSS } from 'lit';
+import type { Status } from '../../collector/core/types';
+import { STATUS_COLOURS } from './format';
+
+const statusRules = (Object.keys(STATUS_COLOURS) as Status[])
+  .map((s) => {
+    const c = STATUS_COLOURS[s];
+    return `.st-${s}{--st-fg:${c.fg};--st-text:${c.text};--st-bg:${c.bg};--st-border:${c.border};}`;
+  })
+  .join('\n');
+
+/** `.st-<status>` sets --st-fg, --st-text, --st-bg and --st-border. */
+export const statusVars = unsafeCSS(statusRules);
+
+/** Tokens; set on hw-app's host and inherited by every shadow root below it. */
+export const tokens = css`
+  :host {
+    --hw-font: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', 'Liberation Sans',
+      Arial, sans-serif;
+    --hw-mono: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace;
+    --hw-bg: #eef1f5;
+    --hw-surface: #ffffff;
+    --hw-surface-2: #f7f8fa;
+    --hw-border: #d9dee5;
+    --hw-border-strong: #c3cad4;
+    --hw-text: #1b2430;
+    --hw-muted: #5d6978;
+    --hw-faint: #8a95a3;
+    --hw-accent: #1d4f91;
+    --hw-accent-bg: #e7eef8;
+    --hw-header: #15243a;
+    --hw-radius: 6px;
+    --hw-shadow: 0 1px 2px rgba(16, 24, 40, 0.06);
+    --hw-focus: 0 0 0 2px #fff, 0 0 0 4px #2f6fd0;
+  }
+`;
+
+export const base = css`
+  :host {
+    font-family: var(--hw-font);
+    color: var(--hw-text);
+    font-size: 13px;
+    line-height: 1.4;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  a {
+    color: var(--hw-accent);
+  }
+  :focus-visible {
+    outline: none;
+    box-shadow: var(--hw-focus);
+  }
+  .mono {
+    font-family: var(--hw-mono);
+    font-size: 12px;
+  }
+  .muted {
+    color: var(--hw-muted);
+  }
+  .num {
+    font-variant-numeric: tabular-nums;
+  }
+  button.btn {
+    font: inherit;
+    font-size: 12px;
+    font-weight: 600;
+    color: var(--hw-accent);
+    background: var(--hw-surface);
+    border: 1px solid var(--hw-border-strong);
+    border-radius: 5px;
+    padding: 4px 10px;
+    cursor: pointer;
+    white-space: nowrap;
+  }
+  button.btn:hover:not([disabled]) {
+    background: var(--hw-accent-bg);
+    border-color: var(--hw-accent);
+  }
+  button.btn[disabled] {
+    color: var(--hw-faint);
+    cursor: progress;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  ${statusVars}
+`;
