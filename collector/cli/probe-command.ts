@@ -24,8 +24,21 @@ export interface ProbeArgs {
 
 export class UsageError extends Error {}
 
-/** "a.b=1" → { a: { b: 1 } }; values that parse as JSON (numbers, booleans, arrays) are typed. */
-export function parseOptionPairs(pairs: string[]): Record<string, unknown> {
+function mergeDeep(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)
+      ? mergeDeep(prev as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+/**
+ * "a.b=1" → { a: { b: 1 } }. With typed: values that parse as JSON (numbers, booleans, arrays)
+ * become those types; without, every value stays text.
+ */
+export function parseOptionPairs(pairs: string[], typed = true): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
@@ -33,10 +46,12 @@ export function parseOptionPairs(pairs: string[]): Record<string, unknown> {
     const keys = pair.slice(0, eq).split('.');
     const raw = pair.slice(eq + 1);
     let value: unknown = raw;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      /* plain text */
+    if (typed) {
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        /* plain text */
+      }
     }
     let cur = out;
     keys.forEach((k, i) => {
@@ -72,14 +87,28 @@ export async function probeCommand(args: ProbeArgs, io: { out: (s: string) => vo
     }
     registerSecret(password);
   }
-  let rawOptions: Record<string, unknown>;
+  let fromJson: Record<string, unknown>;
+  const pairs = args.option ?? [];
   try {
-    rawOptions = { ...(args.optionsJson ? (JSON.parse(args.optionsJson) as Record<string, unknown>) : {}), ...parseOptionPairs(args.option ?? []) };
+    fromJson = args.optionsJson ? (JSON.parse(args.optionsJson) as Record<string, unknown>) : {};
+    parseOptionPairs(pairs);
   } catch (e) {
     io.err(e instanceof UsageError ? e.message : `--options-json: ${(e as Error).message}`);
     return 2;
   }
-  const opts = driver.optionsSchema.safeParse(Object.keys(rawOptions).length ? rawOptions : undefined);
+  const build = (asText: Set<string>) => {
+    let o: Record<string, unknown> = { ...fromJson };
+    for (const pair of pairs) o = mergeDeep(o, parseOptionPairs([pair], !asText.has(pair.slice(0, pair.indexOf('=')))));
+    return Object.keys(o).length ? o : undefined;
+  };
+  let opts = driver.optionsSchema.safeParse(build(new Set()));
+  if (!opts.success) {
+    // "--option bodyContains=200" means the text 200: the options the driver rejected as typed
+    // values are tried again as text, the others keep their types.
+    const rejected = new Set(opts.error.issues.map((i) => i.path.map(String).join('.')));
+    const retry = driver.optionsSchema.safeParse(build(rejected));
+    if (retry.success) opts = retry;
+  }
   if (!opts.success) {
     for (const i of opts.error.issues) io.err(`--option ${formatPath(i.path)}: ${i.message}`);
     return 2;

@@ -69,3 +69,12 @@ export const inventorySchema = z.strictObject({
 
 export type InventoryFile = z.infer<typeof inventorySchema>;
 export type DeviceEntry = z.infer<typeof deviceSchema>;
+
+/*
+ * Shallow forms: each level with its children left unparsed, so that the loader validates one
+ * level at a time and a wrong type in one device never hides the problems of the others.
+ */
+export const inventoryShallow = inventorySchema.extend({ regions: z.array(z.unknown()).min(1, 'the inventory needs at least one region') });
+export const regionShallow = regionSchema.extend({ courts: z.array(z.unknown()).min(1, 'a region needs at least one court') });
+export const courtShallow = courtSchema.extend({ halls: z.array(z.unknown()).default([]) });
+export const hallShallow = hallSchema.extend({ devices: z.array(z.unknown()).default([]) });

@@ -12,7 +12,7 @@ import type { CourtLevel, Names } from '../api/dto';
 import { parseHostPort } from '../core/address';
 import { registerSecret } from '../core/logger';
 import type { Credentials, DeviceCategory, SystemKind } from '../core/types';
-import { inventorySchema, type InventoryFile, type SecretRef } from './inventory-schema';
+import { courtShallow, deviceSchema, hallShallow, inventoryShallow, regionShallow, type SecretRef } from './inventory-schema';
 
 export interface Problem {
   path: string;
@@ -123,7 +123,7 @@ export function loadInventoryFile(file: string, opts: Omit<LoadOptions, 'baseDir
 }
 
 export function loadInventoryText(text: string, opts: LoadOptions): LoadResult {
-  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -137,10 +137,24 @@ export function loadInventoryText(text: string, opts: LoadOptions): LoadResult {
 }
 
 export function loadInventoryData(data: unknown, opts: LoadOptions): LoadResult {
-  const parsed = inventorySchema.safeParse(data ?? {});
-  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };
-  return build(parsed.data, opts);
+  return build(data ?? {}, opts);
 }
+
+type Path = Array<string | number>;
+
+/**
+ * Parses one level; on failure records its problems and returns the raw object so that the
+ * walk goes on into its children (whose own problems are reported too).
+ */
+function level<T>(schema: z.ZodType<T>, raw: unknown, at: Path, problems: Problem[]): { data: T; valid: boolean } {
+  const r = schema.safeParse(raw);
+  if (r.success) return { data: r.data, valid: true };
+  problems.push(...zodProblems(r.error, at));
+  return { data: (raw && typeof raw === 'object' ? raw : {}) as T, valid: false };
+}
+
+const rawArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const rawText = (v: unknown, fallback: string): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : fallback);
 
 function readSecretsFile(file: string): Record<string, string> | string {
   let raw: unknown;
@@ -157,11 +171,13 @@ function readSecretsFile(file: string): Record<string, string> | string {
   return out;
 }
 
-function build(file: InventoryFile, opts: LoadOptions): LoadResult {
+function build(raw: unknown, opts: LoadOptions): LoadResult {
   const problems: Problem[] = [];
+  const file = level(inventoryShallow, raw, [], problems).data;
+  file.defaults ??= {};
   const env = opts.env ?? process.env;
   let secrets: Record<string, string> = opts.secrets ?? {};
-  if (!opts.secrets && file.secretsFile) {
+  if (!opts.secrets && typeof file.secretsFile === 'string') {
     const r = readSecretsFile(path.resolve(opts.baseDir ?? '.', file.secretsFile));
     if (typeof r === 'string') problems.push({ path: 'secretsFile', message: r });
     else secrets = r;
@@ -191,60 +207,78 @@ function build(file: InventoryFile, opts: LoadOptions): LoadResult {
     else firstSeen.set(key, at);
   };
 
-  file.regions.forEach((r, ri) => {
+  const defaults = file.defaults && typeof file.defaults === 'object' ? file.defaults : {};
+  rawArray(file.regions).forEach((rawRegion, ri) => {
     const rp = `regions[${ri}]`;
-    unique('region', r.id, `${rp}.id`);
-    const region: Region = { id: r.id, name: r.name, courtIds: [] };
+    const r = level(regionShallow, rawRegion, ['regions', ri], problems).data;
+    const regionId = rawText(r.id, `#${ri}`);
+    unique('region', regionId, `${rp}.id`);
+    const region: Region = { id: regionId, name: r.name, courtIds: [] };
     inv.regions.push(region);
-    inv.region.set(r.id, region);
+    inv.region.set(regionId, region);
 
-    r.courts.forEach((c, ci) => {
+    rawArray(r.courts).forEach((rawCourt, ci) => {
       const cp = `${rp}.courts[${ci}]`;
-      unique('court', c.id, `${cp}.id`);
-      if (!validTimezone(c.timezone)) problems.push({ path: `${cp}.timezone`, message: `unknown time zone "${c.timezone}" (expected an IANA name such as Asia/Almaty)` });
-      const court: Court = { id: c.id, regionId: r.id, name: c.name, level: c.level, timezone: c.timezone, hallIds: [] };
-      region.courtIds.push(c.id);
+      const c = level(courtShallow, rawCourt, ['regions', ri, 'courts', ci], problems).data;
+      const courtId = rawText(c.id, `${regionId}#${ci}`);
+      const timezone = typeof c.timezone === 'string' ? c.timezone : 'Asia/Almaty';
+      unique('court', courtId, `${cp}.id`);
+      if (!validTimezone(timezone)) problems.push({ path: `${cp}.timezone`, message: `unknown time zone "${timezone}" (expected an IANA name such as Asia/Almaty)` });
+      const court: Court = { id: courtId, regionId, name: c.name, level: c.level, timezone, hallIds: [] };
+      region.courtIds.push(courtId);
       inv.courts.push(court);
-      inv.court.set(c.id, court);
+      inv.court.set(courtId, court);
 
-      c.halls.forEach((h, hi) => {
+      rawArray(c.halls).forEach((rawHall, hi) => {
         const hp = `${cp}.halls[${hi}]`;
-        if (!HALL_NUMBER.test(h.number)) problems.push({ path: `${hp}.number`, message: 'expected letters, digits, "-" or "_"' });
-        const hallId = `${c.id}.${h.number.toLowerCase()}`;
+        const hv = level(hallShallow, rawHall, ['regions', ri, 'courts', ci, 'halls', hi], problems);
+        const h = hv.data;
+        const number = rawText(h.number, `#${hi}`);
+        const avf = h.avf !== false;
+        const vks = h.vks === true;
+        if (hv.valid && !HALL_NUMBER.test(number)) problems.push({ path: `${hp}.number`, message: 'expected letters, digits, "-" or "_"' });
+        const hallId = `${courtId}.${number.toLowerCase()}`;
         unique('hall', hallId, `${hp}.number`);
-        if (!h.avf && !h.vks) problems.push({ path: hp, message: 'a hall must be equipped with AVF, VKS or both' });
+        if (!avf && !vks) problems.push({ path: hp, message: 'a hall must be equipped with AVF, VKS or both' });
         const hall: Hall = {
-          id: hallId, courtId: c.id, regionId: r.id, number: h.number,
-          name: h.name ?? { ru: `Зал № ${h.number}`, kk: `№ ${h.number} зал` },
-          avfEquipped: h.avf, vksEquipped: h.vks, deviceIds: [],
+          id: hallId, courtId, regionId, number,
+          name: h.name ?? { ru: `Зал № ${number}`, kk: `№ ${number} зал` },
+          avfEquipped: avf, vksEquipped: vks, deviceIds: [],
         };
         court.hallIds.push(hallId);
         inv.halls.push(hall);
         inv.hall.set(hallId, hall);
 
-        h.devices.forEach((d, di) => {
+        rawArray(h.devices).forEach((rawDevice, di) => {
           const dp = `${hp}.devices[${di}]`;
-          unique('device', d.id, `${dp}.id`);
-          const driver = opts.registry.get(d.driver);
-          if (!driver) {
+          const at: Path = ['regions', ri, 'courts', ci, 'halls', hi, 'devices', di];
+          const dv = level(deviceSchema, rawDevice, at, problems);
+          const d = dv.data;
+          const id = rawText(d.id, `${hallId}#${di}`);
+          unique('device', id, `${dp}.id`);
+          const driver = typeof d.driver === 'string' ? opts.registry.get(d.driver) : undefined;
+          if (!driver && typeof d.driver === 'string') {
             problems.push({ path: `${dp}.driver`, message: `unknown driver kind "${d.driver}" (known: ${[...opts.registry.keys()].join(', ')})` });
           }
           const addr = parseHostPort(d.address);
-          if ('error' in addr) problems.push({ path: `${dp}.address`, message: addr.error });
+          if ('error' in addr && typeof d.address === 'string') problems.push({ path: `${dp}.address`, message: addr.error });
+          // The remaining checks read fields whose types only a valid entry guarantees.
+          if (!dv.valid) return;
+
           const category = (d.category ?? driver?.category) as DeviceCategory | undefined;
           if (!category && driver) problems.push({ path: `${dp}.category`, message: `required for driver "${d.driver}" (one of camera, microphone, recording-pc, vks-endpoint, server, other)` });
           const system: SystemKind = category === 'vks-endpoint' ? 'vks' : 'avf';
-          if (system === 'vks' && !h.vks) problems.push({ path: `${dp}.category`, message: 'a VKS endpoint in a hall that is not VKS-equipped (set vks: true on the hall)' });
-          if (system === 'avf' && !h.avf) problems.push({ path: `${dp}.category`, message: 'an AVF device in a hall that is not AVF-equipped (set avf: true on the hall)' });
+          if (system === 'vks' && !vks) problems.push({ path: `${dp}.category`, message: 'a VKS endpoint in a hall that is not VKS-equipped (set vks: true on the hall)' });
+          if (system === 'avf' && !avf) problems.push({ path: `${dp}.category`, message: 'an AVF device in a hall that is not AVF-equipped (set avf: true on the hall)' });
 
           let options: unknown = d.options ?? {};
           if (driver) {
             const o = driver.optionsSchema.safeParse(d.options ?? undefined);
             if (o.success) options = o.data;
-            else problems.push(...zodProblems(o.error, ['regions', ri, 'courts', ci, 'halls', hi, 'devices', di, 'options']));
+            else problems.push(...zodProblems(o.error, [...at, 'options']));
           }
-          const intervalS = d.intervalSeconds ?? file.defaults.intervalSeconds ?? driver?.defaults.intervalSeconds ?? 60;
-          const timeoutS = d.timeoutSeconds ?? file.defaults.timeoutSeconds ?? driver?.defaults.timeoutSeconds ?? 10;
+          const intervalS = d.intervalSeconds ?? defaults.intervalSeconds ?? driver?.defaults.intervalSeconds ?? 60;
+          const timeoutS = d.timeoutSeconds ?? defaults.timeoutSeconds ?? driver?.defaults.timeoutSeconds ?? 10;
           if (timeoutS >= intervalS) problems.push({ path: `${dp}.timeoutSeconds`, message: `must be less than the interval (${intervalS} s)` });
 
           let credentials: Credentials | undefined;
@@ -256,19 +290,19 @@ function build(file: InventoryFile, opts: LoadOptions): LoadResult {
             }
           }
           const device: Device = {
-            id: d.id, hallId, courtId: c.id, regionId: r.id, driver: d.driver,
+            id, hallId, courtId, regionId, driver: d.driver,
             category: category ?? 'other', system,
-            name: d.name ?? { ru: d.id, kk: d.id },
+            name: d.name ?? { ru: id, kk: id },
             host: 'error' in addr ? '' : addr.host, port: 'error' in addr ? 0 : addr.port, address: d.address,
             critical: d.critical,
             intervalMs: Math.round(intervalS * 1000), timeoutMs: Math.round(timeoutS * 1000),
             options, credentials,
           };
-          hall.deviceIds.push(d.id);
+          hall.deviceIds.push(id);
           inv.devices.push(device);
-          inv.device.set(d.id, device);
+          inv.device.set(id, device);
         });
-        if (h.avf && !hall.deviceIds.some((id) => inv.device.get(id)?.system === 'avf')) {
+        if (hv.valid && avf && rawArray(h.devices).length === hall.deviceIds.length && !hall.deviceIds.some((id) => inv.device.get(id)?.system === 'avf')) {
           problems.push({ path: `${hp}.devices`, message: 'an AVF-equipped hall needs at least one AVF device to watch' });
         }
       });

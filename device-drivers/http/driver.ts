@@ -38,11 +38,14 @@ export function basicAuth(c: Credentials | undefined): Record<string, string> {
   return { authorization: 'Basic ' + Buffer.from(`${c.username}:${c.password ?? ''}`).toString('base64') };
 }
 
-/** Follows a dot path through parsed JSON; undefined when any step is missing. */
+/**
+ * Follows a dot path through parsed JSON; undefined when any step is missing. Only the JSON's
+ * own keys count: "constructor" or "__proto__" must not reach into JavaScript objects.
+ */
 export function jsonField(value: unknown, path: string): unknown {
   let cur: unknown = value;
   for (const step of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, step)) return undefined;
     cur = (cur as Record<string, unknown>)[step];
   }
   return cur;
@@ -149,7 +152,7 @@ export const httpDriver = defineDriver<HttpOptions>({
         return out;
       }
       const actual = jsonField(parsed, o.json.field);
-      const shown = actual === undefined ? 'missing' : JSON.stringify(actual).slice(0, 80);
+      const shown = actual === undefined ? 'missing' : String(JSON.stringify(actual)).slice(0, 80);
       out.push(actual === o.json.equals
         ? { check: 'http-json', status: 'ok', message: `${o.json.field} = ${shown}`, messageKey: 'http.json.ok',
             params: { field: o.json.field, actual: shown } }

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { Db } from '../collector/store/db';
+import { migrate, migrations } from '../collector/store/migrations';
+import { ResultStore } from '../collector/store/results-store';
+import type { CheckResult } from '../collector/core/types';
+
+const result = (n: number, at: string): CheckResult => ({ check: 'c', status: 'ok', message: `m${n}`, messageKey: 'k', params: { n }, observedAt: at, durationMs: 1 });
+
+describe('store', () => {
+  let db: Db;
+  beforeEach(async () => {
+    db = await Db.open(':memory:');
+  });
+  afterEach(() => db.close());
+
+  it('applies each migration once, however often it starts', async () => {
+    assert.deepEqual(await migrate(db, () => '2026-11-23T00:00:00Z'), migrations.map((m) => m.version));
+    assert.deepEqual(await migrate(db, () => '2026-11-23T00:00:00Z'), []);
+    const rows = await db.all<{ version: number }>('SELECT version FROM schema_migrations');
+    assert.equal(rows.length, migrations.length);
+  });
+
+  it('a failing transaction leaves nothing behind', async () => {
+    await migrate(db, () => '2026-11-23T00:00:00Z');
+    await assert.rejects(db.transaction(async (tx) => {
+      await tx.run("INSERT INTO maintenance_window (scope, target_id, starts_at, ends_at, created_at) VALUES ('hall', 'h', 'a', 'b', 'c')");
+      await tx.run("INSERT INTO maintenance_window (scope, target_id, starts_at, ends_at, created_at) VALUES ('nonsense', 'h', 'a', 'b', 'c')");
+    }), /CHECK constraint/);
+    assert.deepEqual(await db.all('SELECT * FROM maintenance_window'), []);
+  });
+
+  it('keeps the latest result per device and check, all results in history, and prunes only what is older than the cutoff', async () => {
+    await migrate(db, () => '2026-11-23T00:00:00Z');
+    const store = new ResultStore(db);
+    const days = ['2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', '2026-11-22T00:00:00.000Z'];
+    for (const [i, at] of days.entries()) await store.record({ at, deviceId: 'd1', results: [result(i, at)] });
+    const latest = await store.loadLatest();
+    assert.equal(latest.get('d1')!.length, 1);
+    assert.equal(latest.get('d1')![0]!.message, 'm2');
+    const history = await store.history(['d1'], 10);
+    assert.deepEqual(history.map((h) => h.message), ['m2', 'm1', 'm0']);
+    assert.deepEqual(history[0]!.params, { n: 2 });
+    assert.equal(history[0]!.messageKey, 'k');
+
+    const removed = await store.prune('2026-10-24T00:00:00.000Z', 1);
+    assert.equal(removed, 1);
+    assert.deepEqual((await store.history(['d1'], 10)).map((h) => h.message), ['m2', 'm1']);
+    assert.equal((await store.loadLatest()).get('d1')![0]!.message, 'm2', 'pruning never touches the latest result');
+  });
+});
