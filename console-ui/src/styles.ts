@@ -37,6 +37,26 @@ export const tokens = css`
 `;
 
 export const base = css`
+  /* A message across the view (errors, stale data), coloured by the status variables. */
+  .banner {
+    margin: 6px 0 12px;
+    padding: 9px 13px;
+    border-radius: var(--hw-radius);
+    border: 1px solid var(--st-border);
+    background: var(--st-bg);
+    color: var(--st-text);
+    font-weight: 600;
+    display: flex;
+    gap: 10px;
+    align-items: center;
+  }
+  .empty,
+  .loading {
+    padding: 36px;
+    text-align: center;
+    color: var(--hw-muted);
+    font-size: 14px;
+  }
   :host {
     font-family: var(--hw-font);
     color: var(--hw-text);

@@ -263,18 +263,6 @@ export class HwBoard extends LitElement {
         text-decoration: underline;
         cursor: pointer;
       }
-      .banner {
-        margin: 6px 0 10px;
-        padding: 8px 12px;
-        border-radius: var(--hw-radius);
-        border: 1px solid var(--st-border);
-        background: var(--st-bg);
-        color: var(--st-text);
-        font-weight: 600;
-        display: flex;
-        gap: 10px;
-        align-items: center;
-      }
       .region {
         margin: 14px 0 22px;
       }
@@ -444,13 +432,6 @@ export class HwBoard extends LitElement {
       .t-causes .more {
         color: var(--hw-muted);
         font-style: italic;
-      }
-      .empty,
-      .loading {
-        padding: 40px;
-        text-align: center;
-        color: var(--hw-muted);
-        font-size: 14px;
       }
       @media (max-width: 1180px) {
         .stat {

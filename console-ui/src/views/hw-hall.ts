@@ -606,25 +606,6 @@ export class HwHall extends LitElement {
         flex-wrap: wrap;
         align-items: center;
       }
-      .empty,
-      .loading {
-        padding: 30px;
-        text-align: center;
-        color: var(--hw-muted);
-        font-size: 14px;
-      }
-      .banner {
-        padding: 10px 14px;
-        border-radius: var(--hw-radius);
-        border: 1px solid var(--st-border);
-        background: var(--st-bg);
-        color: var(--st-text);
-        font-weight: 600;
-        display: flex;
-        gap: 10px;
-        align-items: center;
-        margin-bottom: 12px;
-      }
     `,
   ];
 
