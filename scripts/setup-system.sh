@@ -8,7 +8,7 @@ profile="${1:-runtime}"
 
 runtime_pkgs=()
 # Real peers the tests talk to. Each later capability adds its own here.
-test_pkgs=(chromium)
+test_pkgs=(chromium snmpd snmp prometheus-snmp-exporter slapd ldap-utils)
 
 case "$profile" in
   runtime) want=("${runtime_pkgs[@]}") ;;
