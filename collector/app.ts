@@ -12,8 +12,8 @@ import { defaultRegistry } from '../device-drivers/registry';
 import { apiRoutes } from './api/routes';
 import { ApiError, errorHandler } from './api/errors';
 import { LiveHub } from './api/live';
-import type { Inventory } from './config/inventory';
-import { defaultPolicy, type Policy } from './config/policy';
+import { formatProblems, type Inventory } from './config/inventory';
+import { defaultPolicy, resolveDriverPolicies, type Policy } from './config/policy';
 import { SystemClock, type Clock, type TimerHandle } from './core/clock';
 import { EventBus } from './core/events';
 import { createLogger, type Logger } from './core/logger';
@@ -22,6 +22,7 @@ import { Scheduler } from './scheduler/scheduler';
 import { Monitor } from './service/monitor';
 import { Db } from './store/db';
 import { migrate } from './store/migrations';
+import { EvidenceStore } from './store/evidence-store';
 import { ResultStore } from './store/results-store';
 
 export interface CollectorOptions {
@@ -47,6 +48,7 @@ export interface Collector {
   inventory: Inventory;
   db: Db;
   store: ResultStore;
+  evidence: EvidenceStore;
   monitor: Monitor;
   scheduler: Scheduler;
   bus: EventBus;
@@ -68,6 +70,9 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   const applied = await migrate(db, isoNow);
   if (applied.length) log.info('database migrated', { file: opts.dbFile, applied });
   const store = new ResultStore(db);
+  const evidence = new EvidenceStore(db, clock);
+  const driverPolicies = resolveDriverPolicies(policy, registry);
+  if (!driverPolicies.ok) throw new Error(`policy: ${formatProblems(driverPolicies.problems)}`);
   const bus = new EventBus();
   const monitor = new Monitor(inv, policy, store, bus, clock, log);
   let scheduler: Scheduler | undefined;
@@ -79,6 +84,8 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
     clock, registry, log,
     firstProbeWithinMs: policy.scheduler.firstProbeWithinSeconds * 1000,
     previous: (id) => monitor.latest.get(id),
+    driverPolicy: (kind) => driverPolicies.policies.get(kind),
+    evidence,
     onResult: async (d, run) => {
       await monitor.onProbe(inv.device.get(d.id)!, run);
     },
@@ -106,7 +113,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
     res.set('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
-  app.use('/api', apiRoutes({ monitor, scheduler, store, clock }));
+  app.use('/api', apiRoutes({ monitor, scheduler, store, evidence, clock }));
   const consoleDir = opts.consoleDir ?? path.resolve(__dirname, '../console-ui/public');
   app.use(express.static(consoleDir, { index: 'index.html', maxAge: 0 }));
   app.use((req) => {
@@ -140,6 +147,8 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
           const cutoff = new Date(clock.now() - policy.retention.historyDays * 86_400_000).toISOString();
           const n = await store.prune(cutoff);
           if (n) log.info('history pruned', { rows: n, before: cutoff });
+          const e = await evidence.prune(new Date(clock.now() - policy.retention.evidenceDays * 86_400_000).toISOString());
+          if (e) log.info('evidence pruned', { items: e });
         }
       } catch (e) {
         log.error('housekeeping failed', { error: (e as Error).message });
@@ -153,7 +162,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
 
   let stopped = false;
   return {
-    url, port, inventory: inv, db, store, monitor, scheduler, bus, metrics, live, clock,
+    url, port, inventory: inv, db, store, evidence, monitor, scheduler, bus, metrics, live, clock,
     async stop() {
       if (stopped) return;
       stopped = true;

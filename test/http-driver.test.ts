@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
+import { probeContext } from './helpers/context';
 import { FakeClock } from '../collector/core/clock';
 import type { ProbeContext } from '../collector/core/driver';
 import { silentLogger } from '../collector/core/logger';
@@ -46,7 +47,7 @@ function target(port: number, options: unknown = undefined, credentials?: Creden
 }
 
 function ctx(clock = new FakeClock(), ac = new AbortController()): ProbeContext {
-  return { signal: ac.signal, deadline: clock.now() + 10_000, clock, log: silentLogger };
+  return probeContext({ clock, signal: ac.signal, timeoutMs: 10_000 });
 }
 
 function byCheck(results: CheckResultDraft[], check: string): CheckResultDraft {

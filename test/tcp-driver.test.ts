@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import net from 'node:net';
 import { Worker } from 'node:worker_threads';
+import { probeContext } from './helpers/context';
 import { FakeClock, settle } from '../collector/core/clock';
 import type { ProbeContext } from '../collector/core/driver';
 import { silentLogger } from '../collector/core/logger';
@@ -19,7 +20,7 @@ function target(port: number): ProbeTarget<TcpOptions> {
 }
 
 function ctx(ac = new AbortController(), clock = new FakeClock()): ProbeContext {
-  return { signal: ac.signal, deadline: clock.now() + 5000, clock, log: silentLogger };
+  return probeContext({ clock, signal: ac.signal, timeoutMs: 5000 });
 }
 
 async function listen(): Promise<{ server: net.Server; port: number; connections: () => number; accepted: Promise<unknown> }> {

@@ -84,6 +84,8 @@ export interface DeviceDto {
   /** Worst status of its latest checks ('unknown' before the first probe). */
   status: Status;
   lastProbeAt: string | null;
+  /** Text facts from its checks: maker, model, firmware, serial... */
+  facts: Record<string, string>;
   checks: CheckResult[];
 }
 

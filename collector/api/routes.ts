@@ -3,6 +3,7 @@ import express, { type Request, type Router } from 'express';
 import { deviceStatus, type Monitor } from '../service/monitor';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { ResultStore } from '../store/results-store';
+import { EVIDENCE_REF, type EvidenceStore } from '../store/evidence-store';
 import type { Clock } from '../core/clock';
 import { STATUSES, type Status } from '../core/types';
 import type { BoardDto, HallDetailDto, ProbeNowDto } from './dto';
@@ -10,6 +11,7 @@ import { ApiError, badRequest, notFound } from './errors';
 import { courtDto, deviceDto, hallStatusOf, hallSummary, regionDto } from './serialize';
 
 export interface RouteDeps {
+  evidence: EvidenceStore;
   monitor: Monitor;
   scheduler: Scheduler;
   store: ResultStore;
@@ -105,6 +107,16 @@ export function apiRoutes(deps: RouteDeps): Router {
     const run = await scheduler.probeNow(d.id);
     const body: ProbeNowDto = { deviceId: d.id, status: deviceStatus(run.results), results: run.results, hall: hallStatusOf(monitor, inv.hall.get(d.hallId)!) };
     res.json(body);
+  });
+
+  // Content-addressed: a ref never changes meaning, so browsers may keep it.
+  r.get('/evidence/:ref', async (req, res) => {
+    const ref = String(req.params.ref);
+    if (!EVIDENCE_REF.test(ref)) throw badRequest('ref', 'expected a 64-character hexadecimal evidence ref');
+    const e = await deps.evidence.get(ref);
+    if (!e) throw notFound('evidence', ref);
+    res.set({ 'content-type': e.content_type, 'cache-control': 'private, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
+    res.send(e.bytes);
   });
 
   r.get('/board', (_req, res) => {

@@ -50,6 +50,6 @@ export function deviceDto(m: Monitor, d: Device): DeviceDto {
   return {
     id: d.id, hallId: d.hallId, driver: d.driver, category: d.category, system: d.system, name: d.name,
     address: d.address, critical: d.critical, intervalSeconds: d.intervalMs / 1000,
-    status: deviceStatus(checks), lastProbeAt: last, checks,
+    status: deviceStatus(checks), lastProbeAt: last, facts: Object.assign({}, ...checks.map((c) => c.facts ?? {})), checks,
   };
 }

@@ -98,9 +98,9 @@ async function startCommand(o: { inventory?: string; policy?: string; db: string
     io.err(`--port: expected a port number, got "${o.port}"`);
     return 2;
   }
-  const policy = loadPolicy(o.policy);
+  const policy = loadPolicy(o.policy, defaultRegistry);
   if (!policy.ok) {
-    io.err(`${o.policy}: invalid policy\n${formatProblems(policy.problems)}`);
+    io.err(`${o.policy ?? 'default policy'}: invalid policy\n${formatProblems(policy.problems)}`);
     return 2;
   }
   let inventory: Inventory;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { DEVICE_CATEGORIES } from '../core/types';
+import type { AnyDriver } from '../core/driver';
 import { formatPath, type Problem } from './inventory';
 
 const statusList = z.array(z.enum(['ok', 'degraded', 'down', 'unknown'])).min(1);
@@ -41,11 +42,15 @@ export const policySchema = z.strictObject({
   }),
   retention: z.strictObject({
     historyDays: z.number().positive().max(3650),
+    /** Snapshot thumbnails and other proof; a technical act copies what it needs. */
+    evidenceDays: z.number().positive().max(3650),
   }),
   scheduler: z.strictObject({
     /** A device never probed before gets its first probe within this many seconds of start. */
     firstProbeWithinSeconds: z.number().min(0).max(3600),
   }),
+  /** Per-driver thresholds, keyed by driver kind; each driver validates its own section. */
+  drivers: z.record(z.string(), z.unknown()),
 });
 export type Policy = z.infer<typeof policySchema>;
 
@@ -76,9 +81,34 @@ export const defaultPolicy: Policy = {
     staleAfterIntervals: 3,
     vksCapsHallAt: 'degraded',
   },
-  retention: { historyDays: 30 },
+  retention: { historyDays: 30, evidenceDays: 14 },
   scheduler: { firstProbeWithinSeconds: 10 },
+  drivers: {},
 };
+
+/**
+ * Each driver's thresholds: its policyDefaults with the policy file's `drivers.<kind>` over them,
+ * validated by the driver's own schema. Unknown driver kinds are problems.
+ */
+export function resolveDriverPolicies(policy: Policy, registry: ReadonlyMap<string, AnyDriver>): { ok: true; policies: Map<string, unknown> } | { ok: false; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const policies = new Map<string, unknown>();
+  for (const kind of Object.keys(policy.drivers)) {
+    if (!registry.has(kind)) problems.push({ path: `drivers.${kind}`, message: `unknown driver kind "${kind}" (known: ${[...registry.keys()].join(', ')})` });
+  }
+  for (const [kind, driver] of registry) {
+    const over = policy.drivers[kind];
+    if (!driver.policySchema) {
+      if (over !== undefined) problems.push({ path: `drivers.${kind}`, message: `driver "${kind}" has no thresholds to set` });
+      continue;
+    }
+    const merged = merge(driver.policyDefaults as Record<string, unknown>, (over ?? {}) as DeepPartial<Record<string, unknown>>);
+    const r = driver.policySchema.safeParse(merged);
+    if (r.success) policies.set(kind, r.data);
+    else problems.push(...r.error.issues.map((i) => ({ path: formatPath(['drivers', kind, ...i.path]), message: i.message })));
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, policies };
+}
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends Array<unknown> ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
@@ -92,8 +122,13 @@ function merge<T>(base: T, over: DeepPartial<T> | undefined): T {
   return out as T;
 }
 
-export function loadPolicy(file?: string): { ok: true; policy: Policy } | { ok: false; problems: Problem[] } {
-  if (!file) return { ok: true, policy: defaultPolicy };
+/** Loads a policy file over the defaults; with a registry, each driver's thresholds are checked too. */
+export function loadPolicy(file?: string, registry?: ReadonlyMap<string, AnyDriver>): { ok: true; policy: Policy } | { ok: false; problems: Problem[] } {
+  const checked = (policy: Policy) => {
+    const d = registry ? resolveDriverPolicies(policy, registry) : undefined;
+    return d && !d.ok ? d : { ok: true as const, policy };
+  };
+  if (!file) return checked(defaultPolicy);
   let raw: unknown;
   try {
     raw = YAML.parse(fs.readFileSync(file, 'utf8'));
@@ -103,5 +138,5 @@ export function loadPolicy(file?: string): { ok: true; policy: Policy } | { ok: 
   const merged = merge(defaultPolicy, (raw ?? {}) as DeepPartial<Policy>);
   const r = policySchema.safeParse(merged);
   if (!r.success) return { ok: false, problems: r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
-  return { ok: true, policy: r.data };
+  return checked(r.data);
 }

@@ -7,7 +7,7 @@ import type { Clock } from './clock';
 import type { Logger } from './logger';
 import type { CheckResult, CheckResultDraft, DeviceCategory, ProbeTarget } from './types';
 
-export interface ProbeContext {
+export interface ProbeContext<Policy = unknown> {
   /** Aborted at the probe's hard deadline: stop all I/O when it fires. */
   signal: AbortSignal;
   /** Epoch ms by which the probe must be finished. */
@@ -16,7 +16,20 @@ export interface ProbeContext {
   log: Logger;
   /** The device's results from its previous probe (for "since last time" checks). */
   previous?: CheckResult[];
+  /** This driver's thresholds from the policy (policy.drivers[kind], over policyDefaults). */
+  policy: Policy;
+  /** Stores proof (a thumbnail...) and returns its ref for CheckResult.evidence. */
+  evidence: EvidenceSink;
 }
+
+export interface EvidenceSink {
+  put(deviceId: string, contentType: string, bytes: Buffer): Promise<string>;
+}
+
+/** Evidence that goes nowhere (the command line's one-off probe). */
+export const discardEvidence: EvidenceSink = {
+  put: async () => '',
+};
 
 export interface DriverDefaults {
   intervalSeconds: number;
@@ -25,25 +38,31 @@ export interface DriverDefaults {
   concurrency: number;
 }
 
-export interface Driver<Options = unknown> {
+export interface Driver<Options = unknown, Policy = unknown> {
   /** Folder name = registry key = inventory `driver:` = metric label. */
   kind: string;
   description: string;
   /** Validates the inventory's `options:` for a device of this kind, at load time. */
   optionsSchema: z.ZodType<Options>;
+  /**
+   * Thresholds a court may change (clock drift, picture, disk hours...), under
+   * `drivers.<kind>` in the policy file; policyDefaults cite the clause they follow.
+   */
+  policySchema?: z.ZodType<Policy>;
+  policyDefaults?: Policy;
   /** Device category implied by the driver, if any; otherwise the inventory must say. */
   category?: DeviceCategory;
   defaults: DriverDefaults;
   /** Names of the checks this driver can report (documentation, metrics, checklists). */
   checks: readonly string[];
   /** Never throws for device faults: a fault is a check result. Throwing means a driver bug. */
-  probe(target: ProbeTarget<Options>, ctx: ProbeContext): Promise<CheckResultDraft[]>;
+  probe(target: ProbeTarget<Options>, ctx: ProbeContext<Policy>): Promise<CheckResultDraft[]>;
 }
 
 /** Erase the option type for storage in the registry. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyDriver = Driver<any>;
+export type AnyDriver = Driver<any, any>;
 
-export function defineDriver<O>(d: Driver<O>): Driver<O> {
+export function defineDriver<O, P = unknown>(d: Driver<O, P>): Driver<O, P> {
   return d;
 }

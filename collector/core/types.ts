@@ -38,7 +38,10 @@ export interface CheckResult {
   durationMs: number;
   /** Exact figures: round-trip ms, HTTP status, free bytes... */
   values?: Record<string, number>;
-  evidence?: { kind: 'image' | 'audio' | 'text'; ref: string };
+  /** Text facts the device reported: maker, model, firmware, serial... */
+  facts?: Record<string, string>;
+  /** Proof a person can look at: a snapshot thumbnail, a level trace (GET /api/evidence/:ref). */
+  evidence?: { kind: 'image' | 'audio' | 'text'; ref: string; contentType: string };
 }
 
 export type CheckResultDraft = Omit<CheckResult, 'observedAt' | 'durationMs'> & {

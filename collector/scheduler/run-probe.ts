@@ -2,7 +2,7 @@
  * One probe under a hard deadline. Whatever the driver does — answers, throws, returns
  * garbage, or never settles — this resolves by the deadline with stamped check results.
  */
-import type { AnyDriver, ProbeContext } from '../core/driver';
+import { discardEvidence, type AnyDriver, type EvidenceSink, type ProbeContext } from '../core/driver';
 import type { Clock } from '../core/clock';
 import type { ProbeOutcome } from '../core/events';
 import type { Logger } from '../core/logger';
@@ -24,7 +24,12 @@ function isDraft(x: unknown): x is CheckResultDraft {
 export async function runProbe(
   driver: AnyDriver,
   target: ProbeTarget,
-  opts: { clock: Clock; timeoutMs: number; log: Logger; previous?: CheckResult[]; cancel?: AbortSignal },
+  opts: {
+    clock: Clock; timeoutMs: number; log: Logger; previous?: CheckResult[]; cancel?: AbortSignal;
+    /** The driver's thresholds (resolved policy); its defaults when not given. */
+    policy?: unknown;
+    evidence?: EvidenceSink;
+  },
 ): Promise<ProbeRun> {
   const { clock, timeoutMs, log } = opts;
   const startedAt = clock.now();
@@ -48,7 +53,10 @@ export async function runProbe(
   });
 
   const work = (async (): Promise<ProbeRun> => {
-    const ctx: ProbeContext = { signal: ac.signal, deadline: startedAt + timeoutMs, clock, log, previous: opts.previous };
+    const ctx: ProbeContext = {
+      signal: ac.signal, deadline: startedAt + timeoutMs, clock, log, previous: opts.previous,
+      policy: opts.policy ?? driver.policyDefaults, evidence: opts.evidence ?? discardEvidence,
+    };
     try {
       const out: unknown = await driver.probe(target, ctx);
       const durationMs = Math.round(performance.now() - t0);

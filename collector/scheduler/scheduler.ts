@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import type { DriverRegistry } from '../../device-drivers/registry';
 import type { Clock, TimerHandle } from '../core/clock';
+import type { EvidenceSink } from '../core/driver';
 import type { Logger } from '../core/logger';
 import type { CheckResult, ProbeTarget } from '../core/types';
 import { MinHeap } from './heap';
@@ -30,6 +31,9 @@ export interface SchedulerOptions {
   /** Called after each probe, scheduled or on demand; awaited by probeNow only. */
   onResult: (device: SchedDevice, run: ProbeRun) => Promise<void>;
   previous?: (deviceId: string) => CheckResult[] | undefined;
+  /** Each driver's resolved thresholds (policy.drivers). */
+  driverPolicy?: (kind: string) => unknown;
+  evidence?: EvidenceSink;
   /** Devices never probed before get a first probe within this window after start. */
   firstProbeWithinMs?: number;
   /** Per-driver concurrency override (default: the driver's own). */
@@ -226,7 +230,7 @@ export class Scheduler {
     }
     return runProbe(driver, device, {
       clock: this.opts.clock, timeoutMs: device.timeoutMs, log: this.opts.log, previous: this.opts.previous?.(device.id),
-      cancel: this.shutdown.signal,
+      cancel: this.shutdown.signal, policy: this.opts.driverPolicy?.(device.driver), evidence: this.opts.evidence,
     });
   }
 

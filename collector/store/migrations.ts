@@ -65,6 +65,20 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'evidence',
+    sql: `
+      CREATE TABLE evidence (
+        ref          TEXT PRIMARY KEY,
+        device_id    TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        bytes        BLOB NOT NULL,
+        created_at   TEXT NOT NULL
+      );
+      CREATE INDEX evidence_created ON evidence (created_at);
+    `,
+  },
 ];
 
 export async function migrate(db: Db, now: () => string, list: Migration[] = migrations): Promise<number[]> {
