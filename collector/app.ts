@@ -9,7 +9,12 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { DriverRegistry } from '../device-drivers/registry';
 import { defaultRegistry } from '../device-drivers/registry';
+import { authenticate, parseCookies, sessionRoutes } from './api/auth-http';
 import { apiRoutes } from './api/routes';
+import { defaultAuthConfig, type AuthConfig } from './auth/auth-config';
+import { AuthService } from './auth/auth-service';
+import { LdapAuthenticator } from './auth/ldap';
+import { SESSION_COOKIE } from './auth/sessions';
 import { ApiError, errorHandler } from './api/errors';
 import { LiveHub } from './api/live';
 import { formatProblems, type Inventory } from './config/inventory';
@@ -40,6 +45,10 @@ export interface CollectorOptions {
   schedule?: boolean;
   /** Where the built console is (default: dist/console-ui/public). */
   consoleDir?: string;
+  /** Sign-in configuration (LDAP, sessions, throttling); defaults: local accounts only. */
+  auth?: AuthConfig;
+  /** The LDAP service account's password, resolved from auth.ldap.bindPassword. */
+  ldapBindPassword?: string;
 }
 
 export interface Collector {
@@ -49,6 +58,7 @@ export interface Collector {
   db: Db;
   store: ResultStore;
   evidence: EvidenceStore;
+  auth: AuthService;
   monitor: Monitor;
   scheduler: Scheduler;
   bus: EventBus;
@@ -75,6 +85,9 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   if (!driverPolicies.ok) throw new Error(`policy: ${formatProblems(driverPolicies.problems)}`);
   const bus = new EventBus();
   const monitor = new Monitor(inv, policy, store, bus, clock, log);
+  const authConfig = opts.auth ?? defaultAuthConfig;
+  const ldap = authConfig.ldap ? new LdapAuthenticator(authConfig.ldap, opts.ldapBindPassword ?? '') : undefined;
+  const auth = new AuthService(db, inv, clock, log, authConfig, ldap);
   let scheduler: Scheduler | undefined;
   const metrics = createMetrics(inv, bus, () => scheduler, store);
   await monitor.init();
@@ -113,7 +126,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
     res.set('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
-  app.use('/api', apiRoutes({ monitor, scheduler, store, evidence, clock }));
+  app.use('/api', authenticate(auth), sessionRoutes(auth), apiRoutes({ db, auth, monitor, scheduler, store, evidence, clock }));
   const consoleDir = opts.consoleDir ?? path.resolve(__dirname, '../console-ui/public');
   app.use(express.static(consoleDir, { index: 'index.html', maxAge: 0 }));
   app.use((req) => {
@@ -125,7 +138,9 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   // A console that opens a connection and sends nothing must not hold a socket forever.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
-  const live = new LiveHub(server, bus, clock, log);
+  const live = new LiveHub(server, bus, clock, log,
+    (req) => auth.identify(parseCookies(req.headers.cookie)[SESSION_COOKIE], undefined),
+    (hallId) => inv.hall.get(hallId)?.courtId);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 8080, opts.host ?? '127.0.0.1', () => resolve());
@@ -147,6 +162,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
           const cutoff = new Date(clock.now() - policy.retention.historyDays * 86_400_000).toISOString();
           const n = await store.prune(cutoff);
           if (n) log.info('history pruned', { rows: n, before: cutoff });
+          await auth.sessions.prune();
           const e = await evidence.prune(new Date(clock.now() - policy.retention.evidenceDays * 86_400_000).toISOString());
           if (e) log.info('evidence pruned', { items: e });
         }
@@ -162,7 +178,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
 
   let stopped = false;
   return {
-    url, port, inventory: inv, db, store, evidence, monitor, scheduler, bus, metrics, live, clock,
+    url, port, inventory: inv, db, store, evidence, auth, monitor, scheduler, bus, metrics, live, clock,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -2,9 +2,14 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import type { BoardDto, HallDetailDto, HallSummaryDto, ProbeNowDto, WsMessage } from '../collector/api/dto';
 import { deferred } from './helpers/servers';
+import { ApiClient } from './helpers/api-client';
 import { startDemoRig, type DemoRig } from './helpers/demo';
 
+let admin: ApiClient;
+
+/** GET as the administrator (API routes), or plain (health, metrics). */
 async function get<T = unknown>(rig: DemoRig, path: string): Promise<{ status: number; body: T; text: string }> {
+  if (path.startsWith('/api/')) return admin.get<T>(path);
   const res = await fetch(rig.collector.url + path);
   const text = await res.text();
   let body: unknown;
@@ -16,9 +21,8 @@ async function get<T = unknown>(rig: DemoRig, path: string): Promise<{ status: n
   return { status: res.status, body: body as T, text };
 }
 
-async function post<T = unknown>(rig: DemoRig, path: string, body?: string, type = 'application/json'): Promise<{ status: number; body: T }> {
-  const res = await fetch(rig.collector.url + path, { method: 'POST', body, headers: body === undefined ? {} : { 'content-type': type } });
-  return { status: res.status, body: (await res.json()) as T };
+async function post<T = unknown>(_rig: DemoRig, path: string, body?: string): Promise<{ status: number; body: T }> {
+  return admin.post<T>(path, body);
 }
 
 const statusOf = (halls: HallSummaryDto[], id: string) => halls.find((h) => h.id === id)!.status;
@@ -28,6 +32,7 @@ describe('collector API over the demo region', function () {
 
   before(async () => {
     rig = await startDemoRig();
+    admin = await rig.client('admin');
   });
   after(async () => {
     await rig?.stop();
@@ -113,7 +118,7 @@ describe('collector API over the demo region', function () {
   });
 
   it('the WebSocket pushes a hall status change and the new results', async () => {
-    const ws = new WebSocket(rig.collector.url.replace('http', 'ws') + '/ws');
+    const ws = new WebSocket(rig.collector.url.replace('http', 'ws') + '/ws', { headers: { cookie: admin.cookie } });
     const got: WsMessage[] = [];
     const hello = deferred();
     const change = deferred<WsMessage>();
@@ -158,6 +163,8 @@ describe('collector API over the demo region', function () {
   it('a restart keeps every hall status and latest result (nothing lost), before any new probe', async () => {
     const before = (await get<HallSummaryDto[]>(rig, '/api/halls')).body;
     await rig.restart();
+    // Same session cookie against the restarted collector: sessions are stored, not in memory.
+    admin = Object.assign(new ApiClient(rig.collector.url), { cookie: admin.cookie, csrf: admin.csrf });
     const after = (await get<HallSummaryDto[]>(rig, '/api/halls')).body;
     assert.deepEqual(after.map((h) => [h.id, h.status.status, h.status.since]), before.map((h) => [h.id, h.status.status, h.status.since]));
     const hall = (await get<HallDetailDto>(rig, '/api/halls/almaly-district.3')).body;

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { ApiClient } from './helpers/api-client';
 
 const BIN = path.resolve(__dirname, '../../bin/hallwatch.js');
 
@@ -33,7 +34,15 @@ describe('hallwatch start (the real process)', () => {
     const page = await fetch(`${url}/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<hw-app/);
-    const board = await (await fetch(`${url}/api/board`)).json() as { regions: Array<{ courts: unknown[] }> };
+    assert.equal((await fetch(`${url}/api/board`)).status, 401, 'the API needs a sign-in');
+    // It prints one demo sign-in per role; the department coordinator's opens the whole board.
+    const printed: string[] = [];
+    for (let i = 0; i < 7; i++) printed.push((await lines.next()).value as string);
+    const roles = printed.slice(1).map((l) => l.trim().split(/\s+/)[0]);
+    assert.deepEqual(roles, ['administrator', 'department-coordinator', 'regional-coordinator', 'chancellery-head', 'secretary', 'technician']);
+    const [, login, password] = printed.find((l) => l.includes('department-coordinator'))!.trim().split(/\s+/);
+    const client = await ApiClient.signIn(url, login!, password!);
+    const board = (await client.get<{ regions: Array<{ courts: unknown[] }> }>('/api/board')).body;
     assert.ok(board.regions.flatMap((r) => r.courts).length >= 3);
     child.kill('SIGTERM');
     const code = await new Promise((r) => child.once('exit', r));

@@ -131,3 +131,40 @@ export type WsMessage =
   | { type: 'hello'; serverTime: string }
   | { type: 'hall-status'; hall: HallStatusDto; previous: Status | null }
   | { type: 'results'; deviceId: string; hallId: string; status: Status; results: CheckResult[] };
+
+/** GET/POST /api/session: who is signed in, what they may do, where. */
+export interface SessionDto {
+  user: { login: string; displayName: string; role: string; courtId: string | null; regionId: string | null; orgId: string | null };
+  /** Echo in the X-CSRF-Token header of every state change. */
+  csrfToken: string;
+  /** Actions the role may take (within its courts). */
+  actions: string[];
+  /** The courts the user answers for, or 'all'. */
+  courts: string[] | 'all';
+}
+
+export interface AuditRowDto {
+  seq: number;
+  at: string;
+  actor: string;
+  actorRole: string;
+  action: string;
+  courtId: string | null;
+  target: string | null;
+  ip: string | null;
+  outcome: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface MaintenanceDto {
+  id: number;
+  scope: 'hall' | 'device';
+  targetId: string;
+  courtId: string;
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+}

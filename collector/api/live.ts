@@ -9,6 +9,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Clock, TimerHandle } from '../core/clock';
 import type { EventBus } from '../core/events';
 import type { Logger } from '../core/logger';
+import type { Identity } from '../auth/auth-service';
+import { can, inScope, type Scope } from '../auth/roles';
 import type { WsMessage } from './dto';
 
 const SOFT_LIMIT = 1 << 20;
@@ -20,20 +22,51 @@ export class LiveHub {
   private heartbeat: TimerHandle | undefined;
   private alive = new WeakMap<WebSocket, boolean>();
 
-  constructor(server: http.Server, bus: EventBus, private readonly clock: Clock, private readonly log: Logger) {
+  private scopes = new WeakMap<WebSocket, Scope>();
+
+  constructor(
+    server: http.Server,
+    bus: EventBus,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    /** Who is behind the upgrade request (the console's session cookie). */
+    private readonly identify: (req: http.IncomingMessage) => Promise<Identity | undefined>,
+    private readonly courtOfHall: (hallId: string) => string | undefined,
+  ) {
     server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-      const path = (req.url ?? '').split('?')[0];
-      if (path !== '/ws') {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-        return;
-      }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+      void this.upgrade(req, socket, head).catch((e) => {
+        this.log.warn('websocket upgrade failed', { error: (e as Error).message });
+        socket.destroy();
+      });
     });
     this.unsubscribe.push(
       bus.on('hall-status', (e) => this.broadcast({ type: 'hall-status', hall: e.hall, previous: e.previous }, true)),
       bus.on('results', (e) => this.broadcast({ type: 'results', deviceId: e.deviceId, hallId: e.hallId, status: e.status, results: e.results }, false)),
     );
     this.beat();
+  }
+
+  private async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const refuse = (status: string) => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/ws') return void refuse('404 Not Found');
+    // A page on another site must not ride the user's cookie into our live feed.
+    const origin = req.headers.origin;
+    if (origin) {
+      let host: string | undefined;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        host = undefined;
+      }
+      if (host !== req.headers.host) return void refuse('403 Forbidden');
+    }
+    const id = await this.identify(req);
+    if (!id || !can(id.principal, 'hall.view', id.scope).allowed) return void refuse('401 Unauthorized');
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.scopes.set(ws, id.scope);
+      this.accept(ws);
+    });
   }
 
   get clients(): number {
@@ -61,7 +94,14 @@ export class LiveHub {
 
   broadcast(msg: WsMessage, essential: boolean): void {
     if (this.wss.clients.size === 0) return;
-    for (const ws of this.wss.clients) this.send(ws, msg, essential);
+    const hallId = msg.type === 'hall-status' ? msg.hall.hallId : msg.type === 'results' ? msg.hallId : undefined;
+    const court = hallId ? this.courtOfHall(hallId) : undefined;
+    for (const ws of this.wss.clients) {
+      const scope = this.scopes.get(ws);
+      // Each console hears only of the halls of the courts its user answers for.
+      if (court !== undefined && (!scope || !inScope(scope, court))) continue;
+      this.send(ws, msg, essential);
+    }
   }
 
   private beat(): void {

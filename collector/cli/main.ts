@@ -3,11 +3,14 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { defaultRegistry } from '../../device-drivers/registry';
 import { startCollector } from '../app';
+import { loadAuthConfig } from '../auth/auth-config';
 import { formatProblems, loadInventoryFile, type Inventory } from '../config/inventory';
 import { loadPolicy } from '../config/policy';
 import { SystemClock } from '../core/clock';
 import { createLogger } from '../core/logger';
 import { startDemoRegion, type DemoRegion } from '../demo/demo-region';
+import { DEMO_USERS, seedDemoUsers } from '../demo/demo-users';
+import { registerAdminCommands } from './admin-commands';
 import { probeCommand } from './probe-command';
 
 interface Io {
@@ -16,6 +19,15 @@ interface Io {
   env: NodeJS.ProcessEnv;
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
   untilSignal: () => Promise<string>;
+  /** Standard input, read whole (passwords and secrets piped in). */
+  readStdin?: () => Promise<string>;
+}
+
+async function readAllStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('(type the value, then Enter and Ctrl-D)\n');
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 const defaultIo = (): Io => ({
@@ -41,10 +53,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(new Option('-i, --inventory <file>', 'inventory YAML (regions, courts, halls, devices)').env('HALLWATCH_INVENTORY'))
     .addOption(new Option('--policy <file>', 'policy YAML overriding the regulation defaults').env('HALLWATCH_POLICY'))
     .addOption(new Option('--db <file>', 'SQLite database file').env('HALLWATCH_DB').default('data/hallwatch.db'))
+    .addOption(new Option('--auth <file>', 'sign-in configuration YAML: LDAP / Active Directory, session and lockout limits').env('HALLWATCH_AUTH'))
     .addOption(new Option('--host <host>', 'address to listen on').env('HALLWATCH_HOST').default('127.0.0.1'))
     .addOption(new Option('-p, --port <port>', 'port to listen on (0: any free port)').env('HALLWATCH_PORT').default('8080'))
     .addOption(new Option('--demo-interval <seconds>', 'probe interval of the demo devices').default('20'))
-    .action(async (o: { inventory?: string; policy?: string; db: string; host: string; port: string; demoInterval: string }) => {
+    .action(async (o: StartOptions) => {
       code = await startCommand(o, io);
     });
 
@@ -76,8 +89,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         return;
       }
       const inv = r.inventory;
+      for (const w of r.warnings) io.err(`warning: ${w.path}: ${w.message}`);
       io.out(`${file}: valid — ${inv.regions.length} region(s), ${inv.courts.length} court(s), ${inv.halls.length} hall(s), ${inv.devices.length} device(s)`);
     });
+
+  registerAdminCommands(program, { ...io, readStdin: io.readStdin ?? readAllStdin }, (c) => (code = c));
 
   try {
     await program.parseAsync(argv);
@@ -90,7 +106,17 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   return code;
 }
 
-async function startCommand(o: { inventory?: string; policy?: string; db: string; host: string; port: string; demoInterval: string }, io: Io): Promise<number> {
+interface StartOptions {
+  inventory?: string;
+  policy?: string;
+  auth?: string;
+  db: string;
+  host: string;
+  port: string;
+  demoInterval: string;
+}
+
+async function startCommand(o: StartOptions, io: Io): Promise<number> {
   const log = createLogger();
   const clock = new SystemClock();
   const port = Number(o.port);
@@ -101,6 +127,11 @@ async function startCommand(o: { inventory?: string; policy?: string; db: string
   const policy = loadPolicy(o.policy, defaultRegistry);
   if (!policy.ok) {
     io.err(`${o.policy ?? 'default policy'}: invalid policy\n${formatProblems(policy.problems)}`);
+    return 2;
+  }
+  const auth = loadAuthConfig(o.auth, io.env);
+  if (!auth.ok) {
+    io.err(`${o.auth}: invalid sign-in configuration\n${formatProblems(auth.problems)}`);
     return 2;
   }
   let inventory: Inventory;
@@ -126,9 +157,14 @@ async function startCommand(o: { inventory?: string; policy?: string; db: string
   }
   const collector = await startCollector({
     inventory, policy: policy.policy, dbFile: demo && o.db === 'data/hallwatch.db' ? 'data/demo.db' : path.resolve(o.db),
-    host: o.host, port, clock, log,
+    host: o.host, port, clock, log, auth: auth.config, ldapBindPassword: auth.ldapBindPassword,
   });
   io.out(`hallwatch is running at ${collector.url}${demo ? ' (demo region)' : ''}`);
+  if (demo) {
+    const passwords = await seedDemoUsers(collector.auth);
+    io.out('demo sign-ins (new passwords at every start):');
+    for (const u of DEMO_USERS) io.out(`  ${u.role.padEnd(24)} ${u.login.padEnd(18)} ${passwords.get(u.login)}`);
+  }
   const signal = await io.untilSignal();
   log.info('stopping', { signal });
   await collector.stop();

@@ -56,15 +56,28 @@ export const regionSchema = z.strictObject({
   courts: z.array(courtSchema).min(1, 'a region needs at least one court'),
 });
 
+/** A service organization and the courts its maintenance contract covers (its technicians' scope). */
+export const serviceOrgSchema = z.strictObject({
+  id,
+  name: names,
+  contract: z.strictObject({
+    regions: z.array(z.string()).default([]),
+    courts: z.array(z.string()).default([]),
+  }),
+});
+
 export const inventorySchema = z.strictObject({
   version: z.literal(1).default(1),
-  /** YAML map of secret name → value, relative to the inventory file. */
+  /** Secrets (encrypted with `hallwatch secrets set`, or a plain YAML map), relative to the inventory. */
   secretsFile: z.string().optional(),
+  /** The key of an encrypted secrets file; default: hallwatch.key beside the secrets file. */
+  secretsKeyFile: z.string().optional(),
   defaults: z.strictObject({
     intervalSeconds: seconds.optional(),
     timeoutSeconds: seconds.optional(),
   }).default({}),
   regions: z.array(regionSchema).min(1, 'the inventory needs at least one region'),
+  serviceOrganizations: z.array(serviceOrgSchema).default([]),
 });
 
 export type InventoryFile = z.infer<typeof inventorySchema>;
@@ -74,7 +87,10 @@ export type DeviceEntry = z.infer<typeof deviceSchema>;
  * Shallow forms: each level with its children left unparsed, so that the loader validates one
  * level at a time and a wrong type in one device never hides the problems of the others.
  */
-export const inventoryShallow = inventorySchema.extend({ regions: z.array(z.unknown()).min(1, 'the inventory needs at least one region') });
+export const inventoryShallow = inventorySchema.extend({
+  regions: z.array(z.unknown()).min(1, 'the inventory needs at least one region'),
+  serviceOrganizations: z.array(z.unknown()).default([]),
+});
 export const regionShallow = regionSchema.extend({ courts: z.array(z.unknown()).min(1, 'a region needs at least one court') });
 export const courtShallow = courtSchema.extend({ halls: z.array(z.unknown()).default([]) });
 export const hallShallow = hallSchema.extend({ devices: z.array(z.unknown()).default([]) });

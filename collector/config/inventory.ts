@@ -7,12 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
+import { readSecrets } from './secrets-file';
 import type { DriverRegistry } from '../../device-drivers/registry';
 import type { CourtLevel, Names } from '../api/dto';
 import { parseHostPort } from '../core/address';
 import { registerSecret } from '../core/logger';
 import type { Credentials, DeviceCategory, SystemKind } from '../core/types';
-import { courtShallow, deviceSchema, hallShallow, inventoryShallow, regionShallow, type SecretRef } from './inventory-schema';
+import { courtShallow, deviceSchema, hallShallow, inventoryShallow, regionShallow, serviceOrgSchema, type SecretRef } from './inventory-schema';
 
 export interface Problem {
   path: string;
@@ -62,7 +63,15 @@ export interface Device {
   credentials?: Credentials;
 }
 
+export interface ServiceOrg {
+  id: string;
+  name: Names;
+  /** Courts covered by the contract: those named and all courts of the regions named. */
+  courtIds: string[];
+}
+
 export interface Inventory {
+  serviceOrgs: Map<string, ServiceOrg>;
   regions: Region[];
   courts: Court[];
   halls: Hall[];
@@ -73,7 +82,7 @@ export interface Inventory {
   device: Map<string, Device>;
 }
 
-export type LoadResult = { ok: true; inventory: Inventory } | { ok: false; problems: Problem[] };
+export type LoadResult = { ok: true; inventory: Inventory; warnings: Problem[] } | { ok: false; problems: Problem[] };
 
 export interface LoadOptions {
   registry: DriverRegistry;
@@ -82,6 +91,8 @@ export interface LoadOptions {
   baseDir?: string;
   /** Secrets given directly (overrides secretsFile); mainly for the demo. */
   secrets?: Record<string, string>;
+  /** The key of an encrypted secrets file (default: secretsKeyFile, else hallwatch.key beside it). */
+  keyFile?: string;
 }
 
 export function formatPath(p: ReadonlyArray<PropertyKey>): string {
@@ -156,31 +167,22 @@ function level<T>(schema: z.ZodType<T>, raw: unknown, at: Path, problems: Proble
 const rawArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const rawText = (v: unknown, fallback: string): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : fallback);
 
-function readSecretsFile(file: string): Record<string, string> | string {
-  let raw: unknown;
-  try {
-    raw = YAML.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    return `cannot read secrets file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-  }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'secrets file must be a map of name: value';
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
-  }
-  return out;
-}
-
 function build(raw: unknown, opts: LoadOptions): LoadResult {
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   const file = level(inventoryShallow, raw, [], problems).data;
   file.defaults ??= {};
   const env = opts.env ?? process.env;
   let secrets: Record<string, string> = opts.secrets ?? {};
   if (!opts.secrets && typeof file.secretsFile === 'string') {
-    const r = readSecretsFile(path.resolve(opts.baseDir ?? '.', file.secretsFile));
-    if (typeof r === 'string') problems.push({ path: 'secretsFile', message: r });
-    else secrets = r;
+    const secretsPath = path.resolve(opts.baseDir ?? '.', file.secretsFile);
+    const keyFile = opts.keyFile ?? (typeof file.secretsKeyFile === 'string' ? path.resolve(opts.baseDir ?? '.', file.secretsKeyFile) : path.join(path.dirname(secretsPath), 'hallwatch.key'));
+    const r = readSecrets(secretsPath, keyFile);
+    if (!r.ok) problems.push({ path: 'secretsFile', message: r.error });
+    else {
+      secrets = r.secrets;
+      if (!r.encrypted) warnings.push({ path: 'secretsFile', message: 'the secrets file is not encrypted; encrypt it with "hallwatch secrets set"' });
+    }
   }
   const resolveSecret = (ref: SecretRef, at: string): string | undefined => {
     if ('env' in ref) {
@@ -196,6 +198,7 @@ function build(raw: unknown, opts: LoadOptions): LoadResult {
   };
 
   const inv: Inventory = {
+    serviceOrgs: new Map(),
     regions: [], courts: [], halls: [], devices: [],
     region: new Map(), court: new Map(), hall: new Map(), device: new Map(),
   };
@@ -309,5 +312,23 @@ function build(raw: unknown, opts: LoadOptions): LoadResult {
     });
   });
 
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, inventory: inv };
+  rawArray(file.serviceOrganizations).forEach((rawOrg, oi) => {
+    const op = `serviceOrganizations[${oi}]`;
+    const o = level(serviceOrgSchema, rawOrg, ['serviceOrganizations', oi], problems);
+    if (!o.valid) return;
+    unique('service organization', o.data.id, `${op}.id`);
+    const courts = new Set<string>();
+    o.data.contract.regions.forEach((rid, i) => {
+      const region = inv.region.get(rid);
+      if (!region) problems.push({ path: `${op}.contract.regions[${i}]`, message: `no region with id "${rid}"` });
+      else region.courtIds.forEach((c) => courts.add(c));
+    });
+    o.data.contract.courts.forEach((cid, i) => {
+      if (!inv.court.has(cid)) problems.push({ path: `${op}.contract.courts[${i}]`, message: `no court with id "${cid}"` });
+      else courts.add(cid);
+    });
+    inv.serviceOrgs.set(o.data.id, { id: o.data.id, name: o.data.name, courtIds: [...courts] });
+  });
+
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, inventory: inv, warnings };
 }

@@ -75,6 +75,12 @@ export const DEMO_PLAN: RegionPlan[] = [
   },
 ];
 
+/** Service organizations and their contracts: the technicians' scope. */
+export const DEMO_SERVICE_ORGS = [
+  { id: 'sudtechservice', name: { ru: 'ТОО «СудТехСервис»', kk: '«СотТехСервис» ЖШС' }, contract: { regions: ['almaty'], courts: [] } },
+  { id: 'astana-avf-service', name: { ru: 'ТОО «Астана АВФ Сервис»', kk: '«Астана АБТ Сервис» ЖШС' }, contract: { regions: ['astana'], courts: [] } },
+];
+
 export const MICS_PER_HALL = 4;
 /** The microphone that comes and goes, so the board shows live changes. */
 export const FLAPPING_MIC = { hall: 'almaly-district.1', channel: 2, everyMs: 180_000 };
@@ -173,7 +179,7 @@ export async function startDemoRegion(opts: DemoOptions): Promise<DemoRegion> {
     }
 
     const loaded = loadInventoryData(
-      { version: 1, defaults: { intervalSeconds: interval, timeoutSeconds: timeout }, regions },
+      { version: 1, defaults: { intervalSeconds: interval, timeoutSeconds: timeout }, regions, serviceOrganizations: DEMO_SERVICE_ORGS },
       { registry: opts.registry, secrets },
     );
     if (!loaded.ok) throw new Error(`demo inventory is invalid:\n${formatProblems(loaded.problems)}`);

@@ -10,6 +10,8 @@ export type Row = Record<string, unknown>;
 export type Param = string | number | null | bigint | Buffer;
 
 export interface Tx {
+  /** Runs a whole SQL script (several statements, triggers). */
+  exec(sql: string): Promise<void>;
   run(sql: string, params?: Param[]): Promise<{ changes: number; lastID: number }>;
   get<T = Row>(sql: string, params?: Param[]): Promise<T | undefined>;
   all<T = Row>(sql: string, params?: Param[]): Promise<T[]>;

@@ -3,10 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startCollector, type Collector } from '../../collector/app';
+import type { AuthConfig } from '../../collector/auth/auth-config';
 import { FakeClock } from '../../collector/core/clock';
 import { createLogger } from '../../collector/core/logger';
 import { startDemoRegion, type DemoRegion } from '../../collector/demo/demo-region';
+import { seedDemoUsers } from '../../collector/demo/demo-users';
 import { defaultRegistry } from '../../device-drivers/registry';
+import { ApiClient } from './api-client';
 
 export interface DemoRig {
   demo: DemoRegion;
@@ -14,22 +17,28 @@ export interface DemoRig {
   clock: FakeClock;
   dir: string;
   logs: string[];
+  /** Demo users' passwords (login → password). */
+  passwords: Map<string, string>;
+  /** An API client signed in as a demo user (default: the administrator). */
+  client(login?: string): Promise<ApiClient>;
   /** Probe every device once (the hanging ones time out on the fake clock). */
   probeAll(): Promise<void>;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startDemoRig(opts: { schedule?: boolean } = {}): Promise<DemoRig> {
+export async function startDemoRig(opts: { schedule?: boolean; auth?: AuthConfig; ldapBindPassword?: string } = {}): Promise<DemoRig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hallwatch-test-'));
   const clock = new FakeClock('2026-11-23T03:30:00Z');
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', write: (l) => logs.push(l), now: () => clock.now() });
   const demo = await startDemoRegion({ registry: defaultRegistry, clock, intervalSeconds: 20, timeoutSeconds: 5 });
-  const start = () => startCollector({ inventory: demo.inventory, dbFile: path.join(dir, 'hw.db'), port: 0, clock, log, schedule: opts.schedule ?? false });
+  const start = () => startCollector({ inventory: demo.inventory, dbFile: path.join(dir, 'hw.db'), port: 0, clock, log, schedule: opts.schedule ?? false, auth: opts.auth, ldapBindPassword: opts.ldapBindPassword });
+  const collector = await start();
   const rig: DemoRig = {
-    demo, clock, dir, logs,
-    collector: await start(),
+    demo, clock, dir, logs, collector,
+    passwords: await seedDemoUsers(collector.auth),
+    client: (login = 'admin') => ApiClient.signIn(rig.collector.url, login, rig.passwords.get(login)!),
     async probeAll() {
       const hangs = (id: string) => demo.simulators.get(id)?.fault === 'hang';
       const answering = demo.inventory.devices.filter((d) => !hangs(d.id)).map((d) => rig.collector.scheduler.probeNow(d.id));
