@@ -6,9 +6,9 @@
 set -euo pipefail
 profile="${1:-runtime}"
 
-runtime_pkgs=()
+runtime_pkgs=(fonts-dejavu-core)
 # Real peers the tests talk to. Each later capability adds its own here.
-test_pkgs=(chromium snmpd snmp prometheus-snmp-exporter slapd ldap-utils)
+test_pkgs=(chromium snmpd snmp prometheus-snmp-exporter slapd ldap-utils poppler-utils)
 
 case "$profile" in
   runtime) want=("${runtime_pkgs[@]}") ;;
