@@ -81,6 +81,9 @@ describe('roles × actions × scope through the API', function () {
     assert.deepEqual(await courtsOf('tech-almaty'), ['almaly-district', 'almaty-city', 'bostandyk-district']);
     assert.deepEqual(await courtsOf('coord-almaty'), ['almaly-district', 'almaty-city', 'bostandyk-district']);
     assert.equal((await courtsOf('dept')).length, 5);
+    // Region figures count only the courts in scope: nothing leaks about other courts.
+    const region = (await clients.get('head-almaly')!.get<{ regions: Array<{ courtCount: number; hallCount: number }> }>('/api/board')).body.regions[0]!;
+    assert.deepEqual([region.courtCount, region.hallCount], [1, 4]);
     const halls = (await clients.get('head-almaly')!.get<Array<{ courtId: string }>>('/api/halls')).body;
     assert.ok(halls.length === 4 && halls.every((h) => h.courtId === 'almaly-district'));
   });

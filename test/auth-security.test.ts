@@ -179,6 +179,17 @@ describe('auth: attacks tried and caught', function () {
     });
   });
 
+  it('a live socket is closed when its session ends (sign-out)', async () => {
+    const c = await rig.client('coord-almaty');
+    const opened = await wsOpen(rig.collector.url.replace('http', 'ws') + '/ws', { cookie: c.cookie });
+    assert.ok(opened.status === 'open');
+    const ws = (opened as { ws: WebSocket }).ws;
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    assert.equal((await c.delete('/api/session')).status, 204);
+    await rig.clock.advance(30_000); // the heartbeat re-checks every socket's session
+    assert.equal(await closed, 4401);
+  });
+
   describe('audit trail', () => {
     it('is append-only for the application', async () => {
       await assert.rejects(rig.collector.db.run("UPDATE audit_log SET actor = 'someone' WHERE seq = 1"), /append-only/);

@@ -24,8 +24,16 @@ describe('console in Chromium', function () {
     await rig?.stop();
   });
 
-  it('shows the board grouped by region and court, with status colours and causes in words', async () => {
+  it('signs in through the form as the Department coordinator', async () => {
     await page.goto(rig.collector.url + '/');
+    await page.waitForSelector('form#login-form');
+    await page.fill('input#login', 'dept');
+    await page.fill('input#password', rig.passwords.get('dept')!);
+    await page.click('button#sign-in');
+    await page.waitForSelector('#user-role[data-role="department-coordinator"]');
+  });
+
+  it('shows the board grouped by region and court, with status colours and causes in words', async () => {
     await page.waitForSelector(tile('almaly-district.2', 'down'));
     await page.waitForSelector(tile('bostandyk-district.1', 'degraded'));
     await page.waitForSelector(tile('almaty-city.1', 'ok'));

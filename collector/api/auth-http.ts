@@ -84,10 +84,10 @@ export function authenticate(auth: AuthService) {
 
 const loginBody = z.strictObject({ login: z.string().trim().min(1).max(200), password: z.string().min(1).max(1024) });
 
-function sessionDto(id: Pick<Identity, 'principal' | 'scope'>, csrfToken: string): SessionDto {
+function sessionDto(auth: AuthService, id: Pick<Identity, 'principal' | 'scope'>, csrfToken: string): SessionDto {
   const p = id.principal;
   return {
-    user: { login: p.name, displayName: p.displayName, role: p.role, courtId: p.courtId ?? null, regionId: p.regionId ?? null, orgId: p.orgId ?? null },
+    user: { login: p.name, displayName: p.displayName, role: p.role, courtId: p.courtId ?? null, regionId: p.regionId ?? null, orgId: p.orgId ?? null, orgName: p.orgId ? auth.orgName(p.orgId) : null },
     csrfToken,
     actions: allowedActions(p),
     courts: id.scope.all ? 'all' : [...id.scope.courts],
@@ -102,7 +102,7 @@ export function sessionRoutes(auth: AuthService): Router {
   r.get('/session', (_req, res) => {
     const id = res.locals.identity as Identity | undefined;
     if (!id || id.via !== 'session') throw new ApiError(401, 'unauthenticated', 'sign in first');
-    res.json(sessionDto(id, id.csrfToken!));
+    res.json(sessionDto(auth, id, id.csrfToken!));
   });
 
   r.post('/session', async (req, res) => {
@@ -121,7 +121,7 @@ export function sessionRoutes(auth: AuthService): Router {
     // A session that came in with the request is ended: the new one never reuses an id (fixation).
     if (existing?.sessionId) await auth.logout(existing, clientIp(req));
     res.set('Set-Cookie', cookie(out.sessionId, auth.config.sessions.absoluteHours * 3600));
-    res.status(201).json(sessionDto({ principal: out.principal, scope: auth.scopeOf(out.principal) }, out.csrfToken));
+    res.status(201).json(sessionDto(auth, { principal: out.principal, scope: auth.scopeOf(out.principal) }, out.csrfToken));
   });
 
   r.delete('/session', async (req, res) => {

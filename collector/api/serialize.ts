@@ -39,9 +39,11 @@ export function courtDto(m: Monitor, c: Court): CourtDto {
   };
 }
 
-export function regionDto(m: Monitor, r: Region, inv: Inventory): RegionDto {
-  const hallIds = r.courtIds.flatMap((id) => inv.court.get(id)!.hallIds);
-  return { id: r.id, name: r.name, courtCount: r.courtIds.length, hallCount: hallIds.length, statusCounts: countHalls(m, hallIds) };
+/** A region's figures, counting only the courts the caller may see (no counts leak across scope). */
+export function regionDto(m: Monitor, r: Region, inv: Inventory, visible: (courtId: string) => boolean = () => true): RegionDto {
+  const courtIds = r.courtIds.filter(visible);
+  const hallIds = courtIds.flatMap((id) => inv.court.get(id)!.hallIds);
+  return { id: r.id, name: r.name, courtCount: courtIds.length, hallCount: hallIds.length, statusCounts: countHalls(m, hallIds) };
 }
 
 export function deviceDto(m: Monitor, d: Device): DeviceDto {

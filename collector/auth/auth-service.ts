@@ -55,6 +55,10 @@ export class AuthService {
     return scopeOf(p, this.inventory);
   }
 
+  orgName(orgId: string): { ru: string; kk: string } | null {
+    return this.inventory.serviceOrgs.get(orgId)?.name ?? null;
+  }
+
   async login(login: string, password: string, ip: string, userAgent: string): Promise<LoginOutcome> {
     const at = () => new Date(this.clock.now()).toISOString();
     const keys = [`login:${login.toLowerCase()}`, `ip:${ip}`];

@@ -231,3 +231,103 @@ export function hallExtraName(number: string, name: string | undefined): string 
   const squash = (x: string): string => x.toLowerCase().replace(/[\s.№#]+/g, '');
   return squash(name) === squash(t('ui.hall.number', { number })) ? '' : name;
 }
+
+// ---- Asia/Almaty wall-clock time <-> UTC (form fields) ----
+
+const wallCache = new Map<string, Intl.DateTimeFormat>();
+
+function wallFormat(): Intl.DateTimeFormat {
+  let f = wallCache.get(TIME_ZONE);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: TIME_ZONE,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    wallCache.set(TIME_ZONE, f);
+  }
+  return f;
+}
+
+/** Almaty's offset from UTC at that instant, in ms (+5 h since March 2024, +6 h before). */
+export function almatyOffsetMs(utcMs: number): number {
+  const p: Record<string, number> = {};
+  for (const x of wallFormat().formatToParts(new Date(utcMs))) {
+    if (x.type !== 'literal') p[x.type] = Number(x.value);
+  }
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour === 24 ? 0 : p.hour, p.minute, p.second);
+  return wall - (utcMs - (utcMs % 1000));
+}
+
+/** "2026-11-23T08:30" (a datetime-local value, Almaty wall clock) → UTC ISO; null when malformed. */
+export function almatyLocalToUtc(local: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(local.trim());
+  if (!m) return null;
+  const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  if (Number.isNaN(asUtc)) return null;
+  // The offset at the guessed instant, then again at the result (right across an offset change).
+  let utc = asUtc - almatyOffsetMs(asUtc);
+  utc = asUtc - almatyOffsetMs(utc);
+  return new Date(utc).toISOString();
+}
+
+/** UTC instant → "2026-11-23T08:30" on the Almaty wall clock (for datetime-local inputs). */
+export function utcToAlmatyLocal(utcMs: number): string {
+  const d = new Date(utcMs + almatyOffsetMs(utcMs));
+  return d.toISOString().slice(0, 16);
+}
+
+/** "2026-11-23" (an Almaty day) → the UTC instant it starts; `nextDay` for the one after it ends. */
+export function almatyDayToUtc(day: string, nextDay = false): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day.trim());
+  if (!m) return null;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3] + (nextDay ? 1 : 0)));
+  return almatyLocalToUtc(d.toISOString().slice(0, 10));
+}
+
+// ---- Roles, audit actions and outcomes in words ----
+
+/** The roles a person can have, in the order the console lists them. */
+export const HUMAN_ROLES = [
+  'secretary',
+  'chancellery-head',
+  'technician',
+  'regional-coordinator',
+  'department-coordinator',
+  'administrator',
+] as const;
+
+/** Audit actions known so far (the action filter lists these). */
+export const AUDIT_ACTIONS = [
+  'session.login',
+  'session.logout',
+  'device.probe',
+  'maintenance.open',
+  'maintenance.close',
+  'user.add',
+  'user.passwd',
+  'user.disable',
+  'user.enable',
+  'user.ldap-add',
+  'user.ldap-update',
+  'token.create',
+  'token.revoke',
+] as const;
+
+/** "Заведующий канцелярией"; an unknown role as its id. */
+export function roleLabel(role: string): string {
+  return hasMessage(`role.${role}`) ? t(`role.${role}`) : role;
+}
+
+export function auditActionLabel(action: string): string {
+  return hasMessage(`audit.action.${action}`) ? t(`audit.action.${action}`) : action;
+}
+
+export function auditOutcomeLabel(outcome: string): string {
+  return hasMessage(`audit.outcome.${outcome}`) ? t(`audit.outcome.${outcome}`) : outcome;
+}

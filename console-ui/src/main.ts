@@ -1,23 +1,45 @@
 /**
- * Console entry: <hw-app> with the header (title, subtitle, Almaty clock, live-connection
- * indicator, language switch) and a hash router:
+ * Console entry: <hw-app> with the header (title, the views the role may open, Almaty clock,
+ * live-connection indicator, the signed-in person with their role and scope, sign-out,
+ * language switch) and a hash router:
  *   #/            board
  *   #/hall/<id>   hall page (id URL-encoded)
+ *   #/audit       audit trail ('audit.view')
+ *   #/users       users and machine tokens ('user.manage')
+ *
+ * Nothing but the sign-in page shows until GET /api/session says who is here. The live data
+ * (board + WebSocket) runs only while signed in. When a request answers 401 the sign-in page
+ * replaces the view and the address stays, so signing in again goes back where the user was.
+ *
+ * Test hooks: #user-name, #user-role[data-role], #user-scope, button#sign-out, nav#main-nav
+ * with a#nav-board / a#nav-audit / a#nav-users, #route-forbidden.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
+import type { SessionDto } from '../../collector/api/dto';
 import './components/hw-conn-indicator';
 import './components/hw-lang-switch';
-import { liveData } from './controllers/live-data';
-import { formatDateTime } from './format';
-import { LangController, langStore, t } from './i18n';
+import { describeError, errorDetail } from './api';
+import { statusIcon } from './components/status-icon';
+import { liveData, LiveDataController } from './controllers/live-data';
+import { formatDateTime, roleLabel } from './format';
+import { LangController, langStore, t, type Lang } from './i18n';
+import { SessionController, can, session } from './session';
 import { base, tokens } from './styles';
+import './views/hw-audit';
 import './views/hw-board';
 import './views/hw-hall';
+import './views/hw-login';
+import './views/hw-users';
 
-export type Route = { name: 'board' } | { name: 'hall'; id: string };
+export type Route = { name: 'board' } | { name: 'hall'; id: string } | { name: 'audit' } | { name: 'users' };
+
+/** The action a route needs (beyond being signed in). */
+const ROUTE_ACTION: Partial<Record<Route['name'], string>> = { audit: 'audit.view', users: 'user.manage' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
+  if (/^\/audit\/?$/.test(path)) return { name: 'audit' };
+  if (/^\/users\/?$/.test(path)) return { name: 'users' };
   const m = /^\/hall\/(.+)$/.exec(path);
   if (m) {
     try {
@@ -29,9 +51,31 @@ export function parseRoute(hash: string): Route {
   return { name: 'board' };
 }
 
+/** The user's scope in words: their court, region, service organization, or the whole country. */
+export function scopeText(s: SessionDto, lang: Lang): string {
+  const u = s.user;
+  const board = liveData.board;
+  const court = (id: string) => {
+    for (const r of board?.regions ?? []) for (const c of r.courts) if (c.id === id) return c.name[lang];
+    return id;
+  };
+  const region = (id: string) => board?.regions.find((r) => r.id === id)?.name[lang] ?? id;
+  if (s.courts === 'all') return t('ui.scope.all');
+  if ((u.role === 'secretary' || u.role === 'chancellery-head') && u.courtId) return t('ui.scope.court', { court: court(u.courtId) });
+  if (u.role === 'regional-coordinator' && u.regionId) return t('ui.scope.region', { region: region(u.regionId) });
+  if (u.role === 'technician' && u.orgId) return t('ui.scope.org', { org: u.orgId, count: s.courts.length });
+  return s.courts.length === 0 ? t('ui.scope.none') : s.courts.map(court).join(', ');
+}
+
 export class HwApp extends LitElement {
   private readonly i18n = new LangController(this);
+  private readonly auth = new SessionController(this);
+  // The scope's court and region names come with the board.
+  private readonly live = new LiveDataController(this, ['board']);
   private route: Route = parseRoute(location.hash);
+  private signingOut = false;
+  /** Whose live data is running: the socket's scope is fixed when it opens. */
+  private liveLogin: string | null = null;
   private clock: ReturnType<typeof setInterval> | null = null;
 
   private readonly onHashChange = (): void => {
@@ -46,22 +90,53 @@ export class HwApp extends LitElement {
     this.setAttribute('data-lang', langStore.lang);
   };
 
+  /** Live data follows the session: on at sign-in, off (closed and cleared) at sign-out. */
+  private readonly onSession = (): void => {
+    const st = session.state;
+    this.setAttribute('data-session', st.kind);
+    const login = st.kind === 'signed-in' ? st.session.user.login : null;
+    if (login !== this.liveLogin) {
+      liveData.stop();
+      this.liveLogin = login;
+    }
+    if (login) liveData.start();
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
     langStore.applyToDocument();
     this.setAttribute('data-lang', langStore.lang);
+    this.setAttribute('data-session', session.state.kind);
     window.addEventListener('hashchange', this.onHashChange);
     langStore.addEventListener('change', this.onLang);
+    session.addEventListener('change', this.onSession);
     this.clock = setInterval(() => this.requestUpdate(), 15_000);
-    liveData.start();
+    if (session.state.kind === 'unknown') void session.load();
+    else this.onSession();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHashChange);
     langStore.removeEventListener('change', this.onLang);
+    session.removeEventListener('change', this.onSession);
     if (this.clock) clearInterval(this.clock);
     this.clock = null;
+  }
+
+  private async onSignOut(): Promise<void> {
+    if (this.signingOut) return;
+    this.signingOut = true;
+    this.requestUpdate();
+    try {
+      await session.signOut();
+      // The next person starts on the board, not on the view the previous one left open.
+      if (location.hash && location.hash !== '#/') history.replaceState(null, '', `${location.pathname}${location.search}#/`);
+      this.route = parseRoute(location.hash);
+    } finally {
+      this.signingOut = false;
+      this.requestUpdate();
+    }
   }
 
   static override styles = [
@@ -94,6 +169,10 @@ export class HwApp extends LitElement {
         min-width: 0;
         color: inherit;
         text-decoration: none;
+        flex: 0 1 auto;
+      }
+      :host([data-session='signed-in']) .brand {
+        flex: none;
       }
       .logo {
         font-size: 18px;
@@ -114,12 +193,40 @@ export class HwApp extends LitElement {
         overflow: hidden;
         text-overflow: ellipsis;
       }
+      nav {
+        display: flex;
+        align-items: stretch;
+        align-self: stretch;
+        gap: 2px;
+        flex: none;
+      }
+      nav a {
+        display: inline-flex;
+        align-items: center;
+        padding: 0 12px;
+        color: rgba(255, 255, 255, 0.78);
+        text-decoration: none;
+        font-weight: 600;
+        font-size: 13px;
+        border-bottom: 3px solid transparent;
+        border-top: 3px solid transparent;
+        white-space: nowrap;
+      }
+      nav a:hover {
+        color: #fff;
+        background: rgba(255, 255, 255, 0.06);
+      }
+      nav a[aria-current='page'] {
+        color: #fff;
+        border-bottom-color: #3ccf6e;
+      }
       .right {
         margin-left: auto;
         display: flex;
         align-items: center;
         gap: 14px;
-        flex: none;
+        flex: 0 1 auto;
+        min-width: 0;
       }
       .clock {
         font-size: 12px;
@@ -127,28 +234,173 @@ export class HwApp extends LitElement {
         font-variant-numeric: tabular-nums;
         white-space: nowrap;
       }
+      .user {
+        display: flex;
+        flex-direction: column;
+        flex: 0 1 auto;
+        min-width: 90px;
+        max-width: 480px;
+        line-height: 1.25;
+        padding-left: 14px;
+        border-left: 1px solid rgba(255, 255, 255, 0.18);
+      }
+      .user > span {
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      #user-name {
+        font-weight: 700;
+        font-size: 13px;
+      }
+      .user .meta {
+        font-size: 11.5px;
+        color: rgba(255, 255, 255, 0.72);
+      }
+      button.out {
+        font: inherit;
+        font-size: 12px;
+        font-weight: 600;
+        color: #fff;
+        background: transparent;
+        border: 1px solid rgba(255, 255, 255, 0.35);
+        border-radius: 6px;
+        padding: 4px 10px;
+        cursor: pointer;
+        white-space: nowrap;
+        flex: none;
+      }
+      button.out:hover:not([disabled]) {
+        background: rgba(255, 255, 255, 0.12);
+      }
+      button.out[disabled] {
+        cursor: progress;
+        opacity: 0.7;
+      }
       main {
         padding: 0 20px 40px;
         max-width: 1680px;
         margin: 0 auto;
       }
-      @media (max-width: 1100px) {
+      .forbidden {
+        margin-top: 16px;
+      }
+      /* Signed in, the header is full: the subtitle shows only on wide screens. */
+      :host([data-session='signed-in']) .sub {
+        display: none;
+      }
+      @media (min-width: 1760px) {
+        :host([data-session='signed-in']) .sub {
+          display: inline;
+        }
+      }
+      /* The person and their scope matter more than the clock when space is short. */
+      @media (max-width: 1500px) {
         .clock {
           display: none;
         }
+      }
+      @media (max-width: 1280px) {
+        .user {
+          max-width: 220px;
+        }
+      }
+      @media (max-width: 1100px) {
         header,
         main {
           padding-left: 14px;
           padding-right: 14px;
         }
+        header {
+          gap: 10px;
+        }
+        nav a {
+          padding: 0 8px;
+        }
+        .user .meta,
+        hw-conn-indicator {
+          display: none;
+        }
+        .user {
+          max-width: 170px;
+        }
       }
     `,
   ];
 
+  private renderNav(r: Route) {
+    const current = (name: Route['name']) => (r.name === name || (name === 'board' && r.name === 'hall') ? 'page' : 'false');
+    return html`<nav id="main-nav" aria-label=${t('ui.nav.label')}>
+      <a id="nav-board" href="#/" aria-current=${current('board')}>${t('ui.nav.board')}</a>
+      ${can('audit.view') ? html`<a id="nav-audit" href="#/audit" aria-current=${current('audit')}>${t('ui.nav.audit')}</a>` : nothing}
+      ${can('user.manage') ? html`<a id="nav-users" href="#/users" aria-current=${current('users')}>${t('ui.nav.users')}</a>` : nothing}
+    </nav>`;
+  }
+
+  private renderUser(s: SessionDto, lang: Lang) {
+    const role = roleLabel(s.user.role);
+    const scope = scopeText(s, lang);
+    return html`<div class="user" title=${`${s.user.displayName} (${s.user.login})\n${role}\n${scope}`}>
+        <span id="user-name" data-login=${s.user.login}>${s.user.displayName}</span>
+        <span class="meta"
+          ><span id="user-role" data-role=${s.user.role}>${role}</span> · <span id="user-scope">${scope}</span></span
+        >
+      </div>
+      <button
+        type="button"
+        class="out"
+        id="sign-out"
+        title=${t('ui.session.signOutHint')}
+        ?disabled=${this.signingOut}
+        @click=${() => void this.onSignOut()}
+      >
+        ${t('ui.session.signOut')}
+      </button>`;
+  }
+
+  private renderView(r: Route) {
+    const needs = ROUTE_ACTION[r.name];
+    if (needs && !can(needs)) {
+      return html`<div class="banner st-unknown forbidden" id="route-forbidden" role="alert">
+        ${statusIcon('unknown')} ${t('ui.nav.forbidden')} <a href="#/">${t('ui.nav.board')}</a>
+      </div>`;
+    }
+    switch (r.name) {
+      case 'hall':
+        return html`<hw-hall .hallId=${r.id}></hw-hall>`;
+      case 'audit':
+        return html`<hw-audit></hw-audit>`;
+      case 'users':
+        return html`<hw-users></hw-users>`;
+      default:
+        return html`<hw-board></hw-board>`;
+    }
+  }
+
+  private renderBody() {
+    const st = this.auth.store.state;
+    if (st.kind === 'signed-out') return html`<hw-login .expired=${st.expired ?? false}></hw-login>`;
+    if (st.kind === 'unknown') {
+      return st.error
+        ? html`<div class="banner st-down" role="alert" title=${errorDetail(st.error)} style="margin-top:16px">
+            ${statusIcon('down')} ${describeError(st.error)}
+            <button class="btn" type="button" @click=${() => void session.load()}>${t('ui.retry')}</button>
+          </div>`
+        : html`<div class="loading" aria-busy="true">${t('ui.session.checking')}</div>`;
+    }
+    return this.renderView(this.route);
+  }
+
   protected override render() {
     void this.i18n.lang;
+    void this.live.data;
+    const lang = this.i18n.lang;
     const r = this.route;
-    if (r.name === 'board') document.title = `hallwatch — ${t('ui.app.subtitle')}`;
+    const s = this.auth.store.session;
+    if (!s) document.title = `hallwatch — ${t('ui.login.title')}`;
+    else if (r.name === 'board') document.title = `hallwatch — ${t('ui.app.subtitle')}`;
+    else if (r.name === 'audit') document.title = `${t('ui.audit.title')} — hallwatch`;
+    else if (r.name === 'users') document.title = `${t('ui.users.pageTitle')} — hallwatch`;
     return html`
       <header>
         <a class="brand" href="#/" id="home-link">
@@ -161,17 +413,19 @@ export class HwApp extends LitElement {
           >
           <span class="sub" id="subtitle">${t('ui.app.subtitle')}</span>
         </a>
+        ${s ? this.renderNav(r) : nothing}
         <div class="right">
-          <span class="clock" title=${t('ui.app.clockHint')}
-            >${t('ui.app.clock', { time: formatDateTime(new Date(liveData.now()).toISOString()) })}</span
-          >
-          <hw-conn-indicator></hw-conn-indicator>
+          ${s
+            ? html`<span class="clock" title=${t('ui.app.clockHint')}
+                  >${t('ui.app.clock', { time: formatDateTime(new Date(liveData.now()).toISOString()) })}</span
+                >
+                <hw-conn-indicator></hw-conn-indicator>
+                ${this.renderUser(s, lang)}`
+            : nothing}
           <hw-lang-switch></hw-lang-switch>
         </div>
       </header>
-      <main>
-        ${r.name === 'hall' ? html`<hw-hall .hallId=${r.id}></hw-hall>` : html`<hw-board></hw-board>`}
-      </main>
+      <main>${this.renderBody()}</main>
     `;
   }
 }

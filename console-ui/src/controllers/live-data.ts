@@ -1,6 +1,9 @@
 /**
  * Live data for the console: the board fetched over HTTP, kept current by WebSocket pushes.
  *
+ * It runs only while someone is signed in: the app calls start() after sign-in and stop()
+ * at sign-out, which closes the socket and forgets the board (the next user has other courts).
+ *
  * One shared store (`liveData`) owns the connection. Views subscribe through
  * LiveDataController (re-render on changes) or listen to its events directly:
  *   'board'       the board was (re)loaded or failed to load
@@ -68,17 +71,50 @@ export class LiveData extends EventTarget {
   private started = false;
   private loadSeq = 0;
   private loadAbort: AbortController | null = null;
+  private listening = false;
+  private refusedCheck: Promise<unknown> | null = null;
 
-  /** Start once: load the board and open the socket. */
+  get running(): boolean {
+    return this.started;
+  }
+
+  /** Load the board and open the socket (once; again after stop()). */
   start(): void {
     if (this.started) return;
     this.started = true;
     void this.loadBoard();
     this.connect();
-    window.addEventListener('online', () => this.reconnectNow());
-    document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible') this.reconnectNow();
-    });
+    if (!this.listening) {
+      this.listening = true;
+      window.addEventListener('online', () => this.reconnectNow());
+      document.addEventListener('visibilitychange', () => {
+        if (document.visibilityState === 'visible') this.reconnectNow();
+      });
+    }
+  }
+
+  /** Close the socket, cancel loads and timers, and forget the board. */
+  stop(): void {
+    if (!this.started) return;
+    this.started = false;
+    this.loadSeq++;
+    this.loadAbort?.abort();
+    this.loadAbort = null;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close(1000, 'signed out');
+    this.board = null;
+    this.boardError = null;
+    this.loading = false;
+    this.updatedAt = null;
+    this.halls.clear();
+    this.attempt = 0;
+    this.everConnected = false;
+    this.conn = 'connecting';
+    this.emit('conn');
+    this.emit('board');
   }
 
   /** Server "now" in client ms, for durations. */
@@ -91,6 +127,7 @@ export class LiveData extends EventTarget {
   }
 
   async loadBoard(): Promise<void> {
+    if (!this.started) return;
     const seq = ++this.loadSeq;
     this.loadAbort?.abort();
     const abort = new AbortController();
@@ -137,6 +174,10 @@ export class LiveData extends EventTarget {
       for (const court of region.courts) {
         for (const hall of court.halls) this.halls.set(hall.id, { hall, court, region });
       }
+      // The server's region totals count every court of the region; show only what this user sees.
+      region.courtCount = region.courts.length;
+      region.hallCount = region.courts.reduce((n, c) => n + c.halls.length, 0);
+      for (const court of region.courts) this.recount(court, region);
     }
   }
 
@@ -163,6 +204,7 @@ export class LiveData extends EventTarget {
       clearTimeout(this.reconnectTimer);
       this.reconnectTimer = null;
     }
+    if (!this.started) return;
     let ws: WebSocket;
     try {
       ws = new WebSocket(this.url());
@@ -171,8 +213,10 @@ export class LiveData extends EventTarget {
       return;
     }
     this.ws = ws;
+    let opened = false;
     ws.addEventListener('open', () => {
       if (this.ws !== ws) return;
+      opened = true;
       const wasReconnect = this.everConnected;
       this.everConnected = true;
       this.attempt = 0;
@@ -199,6 +243,13 @@ export class LiveData extends EventTarget {
     ws.addEventListener('close', () => {
       if (this.ws !== ws) return;
       this.ws = null;
+      // Refused before it opened: the session may be over (the upgrade answers 401). Asking
+      // the API tells the session store, which signs the console out and stops us.
+      if (!opened && !this.refusedCheck) {
+        this.refusedCheck = requestJson('/api/session')
+          .catch(() => undefined)
+          .finally(() => (this.refusedCheck = null));
+      }
       this.scheduleReconnect();
     });
     // 'error' is always followed by 'close'.
@@ -228,6 +279,7 @@ export class LiveData extends EventTarget {
   }
 
   private scheduleReconnect(): void {
+    if (!this.started) return;
     this.setConn('reconnecting');
     if (this.reconnectTimer) return;
     const exp = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempt);
@@ -241,7 +293,7 @@ export class LiveData extends EventTarget {
 
   /** Skip the back-off wait (network came back, tab became visible). */
   private reconnectNow(): void {
-    if (this.ws || !this.reconnectTimer) return;
+    if (!this.started || this.ws || !this.reconnectTimer) return;
     this.attempt = 0;
     this.connect();
   }

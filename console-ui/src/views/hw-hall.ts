@@ -5,6 +5,8 @@
  *
  * Test hooks: #hall-header[data-hall][data-status], article[data-device-id][data-status],
  * tr[data-check][data-status], button[data-probe-device], #status-history li[data-status].
+ * Role: "probe now" only with 'device.probe' in the hall's court; the maintenance section
+ * (components/hw-maintenance.ts) only with 'maintenance.manage' there.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
@@ -33,6 +35,8 @@ import {
 } from '../format';
 import { LangController, t, type Lang } from '../i18n';
 import { base } from '../styles';
+import '../components/hw-maintenance';
+import { can } from '../session';
 
 interface ProbeState {
   busy: boolean;
@@ -219,6 +223,11 @@ export class HwHall extends LitElement {
       this.probes.set(dev.id, { busy: false, error: describeError(err), errorDetail: errorDetail(err) });
     }
     this.requestUpdate();
+  }
+
+  /** "Probe now" only for those who may probe in this hall's court (the server checks too). */
+  private canProbe(): boolean {
+    return !!this.detail && can('device.probe', this.detail.court.id);
   }
 
   private scrollToDevice(id: string): void {
@@ -536,6 +545,69 @@ export class HwHall extends LitElement {
         padding: 8px 12px;
         color: var(--hw-muted);
       }
+      /* A camera's last picture with the check that judged it, and what the device says it is. */
+      .d-cam {
+        display: flex;
+        gap: 10px 18px;
+        flex-wrap: wrap;
+        align-items: flex-start;
+        padding: 10px 12px;
+        border-bottom: 1px solid var(--hw-border);
+      }
+      .snap {
+        margin: 0;
+        display: grid;
+        grid-template-columns: 160px minmax(0, 280px);
+        gap: 4px 10px;
+        align-items: start;
+      }
+      .snap a {
+        display: block;
+        line-height: 0;
+        border-radius: 4px;
+        outline: 3px solid var(--st-fg);
+        outline-offset: -1px;
+        overflow: hidden;
+        background: #1b2430;
+      }
+      .snap.st-ok a {
+        outline: 1px solid var(--hw-border-strong);
+      }
+      .snap img {
+        width: 160px;
+        height: auto;
+        min-height: 60px;
+        display: block;
+      }
+      .snap figcaption {
+        font-size: 12.5px;
+        display: grid;
+        gap: 3px;
+      }
+      .snap .snap-msg {
+        font-weight: 600;
+        color: var(--st-text);
+      }
+      .snap.st-ok .snap-msg {
+        font-weight: 400;
+        color: var(--hw-text);
+      }
+      .facts {
+        margin: 0;
+        display: grid;
+        grid-template-columns: max-content minmax(0, 1fr);
+        gap: 2px 10px;
+        font-size: 12.5px;
+        min-width: 200px;
+      }
+      .facts dt {
+        color: var(--hw-muted);
+      }
+      .facts dd {
+        margin: 0;
+        font-family: var(--hw-mono);
+        overflow-wrap: anywhere;
+      }
       aside .card {
         padding: 12px 14px;
         margin-bottom: 14px;
@@ -657,6 +729,7 @@ export class HwHall extends LitElement {
               )}
         </section>
         <aside>
+          ${can('maintenance.manage', d.court.id) ? html`<hw-maintenance .hall=${d}></hw-maintenance>` : nothing}
           ${this.renderStatusHistory(d)} ${this.renderCheckHistory(d)}
         </aside>
       </div>
@@ -757,7 +830,7 @@ export class HwHall extends LitElement {
           <span class="num" data-field="last-probe" title=${formatDateTime(dev.lastProbeAt, true)}>
             ${dev.lastProbeAt ? t('ui.device.lastProbe', { time: formatDateTime(dev.lastProbeAt, true) }) : t('ui.device.never')}
           </span>
-          <button
+          ${this.canProbe() ? html`<button
             type="button"
             class="btn"
             data-probe-device=${dev.id}
@@ -766,7 +839,7 @@ export class HwHall extends LitElement {
             @click=${() => void this.probe(dev)}
           >
             ${probe?.busy ? t('ui.device.probing') : t('ui.device.probeNow')}
-          </button>
+          </button>` : nothing}
           ${probe?.error
             ? html`<span class="probe-msg err" role="alert" data-probe-result="error" title=${probe.errorDetail ?? ''}
                 >${t('ui.device.probeFailed', { error: probe.error })}</span
@@ -778,6 +851,7 @@ export class HwHall extends LitElement {
               : nothing}
         </div>
       </header>
+      ${this.renderCameraPanel(dev, checks)}
       ${checks.length === 0
         ? html`<div class="nochecks">${t('ui.device.noChecks')}</div>`
         : html`<table>
@@ -815,6 +889,40 @@ export class HwHall extends LitElement {
             </tbody>
           </table>`}
     </article>`;
+  }
+
+  /**
+   * The picture a check judged (its thumbnail as evidence) and the device's identity (facts:
+   * maker, model, firmware, serial), for cameras and any device whose checks report them.
+   * Hooks: .d-cam figure[data-snapshot-check][data-status] img[src], dl[data-facts] [data-fact].
+   */
+  private renderCameraPanel(dev: DeviceDto, checks: CheckResult[]) {
+    const shot = checks.find((c) => c.evidence?.kind === 'image' && c.evidence.ref);
+    const facts: Record<string, string> = Object.assign({}, dev.facts, ...checks.map((c) => c.facts ?? {}));
+    const shown = (['maker', 'model', 'firmware', 'serial'] as const).filter((k) => typeof facts[k] === 'string' && facts[k] !== '');
+    if (!shot && shown.length === 0) return nothing;
+    const src = shot ? `/api/evidence/${encodeURIComponent(shot.evidence!.ref)}` : '';
+    const takenAt = shot?.facts?.thumbnail_at ?? shot?.observedAt;
+    return html`<div class="d-cam">
+      ${shot
+        ? html`<figure class="snap st-${shot.status}" data-snapshot-check=${shot.check} data-status=${shot.status}>
+            <a href=${src} target="_blank" rel="noopener" title=${t('ui.device.snapshotAlt', { id: dev.id })}>
+              <img src=${src} alt=${t('ui.device.snapshotAlt', { id: dev.id })} width="160" loading="lazy" />
+            </a>
+            <figcaption>
+              <span><hw-status-badge .status=${shot.status} subject="device" size="sm" variant="plain"></hw-status-badge>
+                <b>${checkLabel(shot.check)}</b></span>
+              <span class="snap-msg">${message(shot)}</span>
+              <span class="muted num" title=${formatDateTime(takenAt, true)}>${t('ui.device.snapshot', { time: formatDateTime(takenAt, true) })}</span>
+            </figcaption>
+          </figure>`
+        : nothing}
+      ${shown.length
+        ? html`<dl class="facts" data-facts aria-label=${t('ui.device.facts')}>
+            ${shown.map((k) => html`<dt data-fact-label=${k}>${t(`fact.${k}`)}</dt><dd data-fact=${k}>${facts[k]}</dd>`)}
+          </dl>`
+        : nothing}
+    </div>`;
   }
 
   private renderStatusHistory(d: HallDetailDto) {
