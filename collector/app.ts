@@ -3,13 +3,20 @@
  * Everything the collector does at run time hangs off the object this returns, so tests and
  * the demo start exactly what production starts.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { DriverRegistry } from '../device-drivers/registry';
 import { defaultRegistry } from '../device-drivers/registry';
+import { ActService } from '../alerts/acts/act-service';
+import { loadCalendar } from '../alerts/calendar/working-calendar';
+import { IncidentEngine } from '../alerts/incidents/engine';
+import { consoleSender, emailSender, webhookSender, type EmailConfig, type WebhookConfig } from '../alerts/notify/channels';
+import { OutboxWorker } from '../alerts/notify/outbox';
 import { authenticate, parseCookies, sessionRoutes } from './api/auth-http';
+import { incidentRoutes } from './api/incident-routes';
 import { apiRoutes } from './api/routes';
 import { defaultAuthConfig, type AuthConfig } from './auth/auth-config';
 import { AuthService } from './auth/auth-service';
@@ -49,6 +56,19 @@ export interface CollectorOptions {
   auth?: AuthConfig;
   /** The LDAP service account's password, resolved from auth.ldap.bindPassword. */
   ldapBindPassword?: string;
+  /** Working-day calendar YAML (default: alerts/calendar/kz.yaml); PUT /api/calendar writes it. */
+  calendarFile?: string;
+  /** Where notices go besides the console. */
+  notify?: NotifyConfig;
+}
+
+export interface NotifyConfig {
+  email?: EmailConfig;
+  webhooks?: WebhookConfig[];
+  /** The console's address as people reach it, for links in notices. */
+  publicUrl?: string;
+  /** Outbox retry back-off (tests shorten it). */
+  retry?: { baseDelayMs?: number; maxDelayMs?: number; maxAttempts?: number };
 }
 
 export interface Collector {
@@ -59,6 +79,9 @@ export interface Collector {
   store: ResultStore;
   evidence: EvidenceStore;
   auth: AuthService;
+  engine: IncidentEngine;
+  outbox: OutboxWorker;
+  acts: ActService;
   monitor: Monitor;
   scheduler: Scheduler;
   bus: EventBus;
@@ -106,6 +129,33 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   });
   scheduler.setDevices(inv.devices, (id) => monitor.latest.has(id));
 
+  // Incidents: the calendar, the outbox and its channels, the engine (000 §27–§29).
+  const calendarFile = opts.calendarFile ?? path.resolve(__dirname, '../../alerts/calendar/kz.yaml');
+  const cal = loadCalendar({ file: calendarFile });
+  if (!cal.ok) throw new Error(`calendar ${calendarFile}: ${formatProblems(cal.problems)}`);
+  let calendar = cal.calendar;
+  const notify = opts.notify ?? {};
+  const outbox = new OutboxWorker({
+    db, clock, log, ...notify.retry,
+    senders: {
+      console: consoleSender(db, clock, (login, notificationId) => bus.emit('notification', { login, notificationId })),
+      ...(notify.email ? { email: emailSender(notify.email) } : {}),
+      ...(notify.webhooks?.length ? { webhook: webhookSender(notify.webhooks) } : {}),
+    },
+  });
+  const engine = new IncidentEngine({
+    db, inv, policy: policy.incidents, clock, log, bus, outbox,
+    get calendar() {
+      return calendar;
+    },
+    hallStatus: (id) => monitor.hallStatus.get(id),
+    latestResults: (id) => monitor.latest.get(id),
+    channels: { email: !!notify.email, webhooks: (notify.webhooks ?? []).map((w) => w.url) },
+    publicUrl: notify.publicUrl,
+  });
+  await engine.init();
+  const acts = new ActService(db, clock, (incidentId) => void engine.get(incidentId).then((i) => i && bus.emit('incident', { incidentId, hallId: i.hallId, courtId: i.courtId, state: i.state })));
+
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -126,7 +176,20 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
     res.set('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
-  app.use('/api', authenticate(auth), sessionRoutes(auth), apiRoutes({ db, auth, monitor, scheduler, store, evidence, clock }));
+  app.use('/api', authenticate(auth), sessionRoutes(auth),
+    incidentRoutes({
+      db, inv, engine, acts, evidence, clock,
+      calendar: {
+        get: () => calendar,
+        set: async (c, text) => {
+          const tmp = `${calendarFile}.tmp-${process.pid}`;
+          await fs.promises.writeFile(tmp, text);
+          await fs.promises.rename(tmp, calendarFile);
+          calendar = c;
+        },
+      },
+    }),
+    apiRoutes({ db, auth, monitor, scheduler, store, evidence, clock }));
   const consoleDir = opts.consoleDir ?? path.resolve(__dirname, '../console-ui/public');
   app.use(express.static(consoleDir, { index: 'index.html', maxAge: 0 }));
   app.use((req) => {
@@ -173,17 +236,21 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
     });
   };
   keepHouse();
+  outbox.start();
+  engine.start();
   if (opts.schedule !== false) scheduler.start();
   log.info('collector started', { url, devices: inv.devices.length, halls: inv.halls.length, db: opts.dbFile });
 
   let stopped = false;
   return {
-    url, port, inventory: inv, db, store, evidence, auth, monitor, scheduler, bus, metrics, live, clock,
+    url, port, inventory: inv, db, store, evidence, auth, engine, outbox, acts, monitor, scheduler, bus, metrics, live, clock,
     async stop() {
       if (stopped) return;
       stopped = true;
       if (housekeeping) clock.clearTimer(housekeeping);
       live.close();
+      await engine.stop();
+      outbox.stop();
       await scheduler!.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

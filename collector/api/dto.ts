@@ -130,11 +130,14 @@ export interface ApiErrorDto {
 export type WsMessage =
   | { type: 'hello'; serverTime: string }
   | { type: 'hall-status'; hall: HallStatusDto; previous: Status | null }
-  | { type: 'results'; deviceId: string; hallId: string; status: Status; results: CheckResult[] };
+  | { type: 'results'; deviceId: string; hallId: string; status: Status; results: CheckResult[] }
+  | { type: 'incident'; incidentId: number; hallId: string; courtId: string; state: string }
+  /** A new notice for the signed-in person (GET /api/notifications). */
+  | { type: 'notification'; notificationId: number };
 
 /** GET/POST /api/session: who is signed in, what they may do, where. */
 export interface SessionDto {
-  user: { login: string; displayName: string; role: string; courtId: string | null; regionId: string | null; orgId: string | null };
+  user: { login: string; displayName: string; role: string; courtId: string | null; regionId: string | null; orgId: string | null; orgName: Names | null };
   /** Echo in the X-CSRF-Token header of every state change. */
   csrfToken: string;
   /** Actions the role may take (within its courts). */
@@ -168,3 +171,6 @@ export interface MaintenanceDto {
   createdBy: string;
   createdAt: string;
 }
+
+export type { UserRecord as UserDto } from '../auth/users';
+export type { TokenRecord as TokenDto } from '../auth/tokens';

@@ -23,6 +23,8 @@ export class LiveHub {
   private alive = new WeakMap<WebSocket, boolean>();
 
   private scopes = new WeakMap<WebSocket, Scope>();
+  private logins = new WeakMap<WebSocket, string>();
+  private requests = new WeakMap<WebSocket, http.IncomingMessage>();
 
   constructor(
     server: http.Server,
@@ -42,6 +44,10 @@ export class LiveHub {
     this.unsubscribe.push(
       bus.on('hall-status', (e) => this.broadcast({ type: 'hall-status', hall: e.hall, previous: e.previous }, true)),
       bus.on('results', (e) => this.broadcast({ type: 'results', deviceId: e.deviceId, hallId: e.hallId, status: e.status, results: e.results }, false)),
+      bus.on('incident', (e) => this.broadcast({ type: 'incident', ...e }, true)),
+      bus.on('notification', (e) => {
+        for (const ws of this.wss.clients) if (this.logins.get(ws) === e.login) this.send(ws, { type: 'notification', notificationId: e.notificationId }, true);
+      }),
     );
     this.beat();
   }
@@ -65,6 +71,8 @@ export class LiveHub {
     if (!id || !can(id.principal, 'hall.view', id.scope).allowed) return void refuse('401 Unauthorized');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.scopes.set(ws, id.scope);
+      this.logins.set(ws, id.principal.name);
+      this.requests.set(ws, req);
       this.accept(ws);
     });
   }
@@ -95,7 +103,7 @@ export class LiveHub {
   broadcast(msg: WsMessage, essential: boolean): void {
     if (this.wss.clients.size === 0) return;
     const hallId = msg.type === 'hall-status' ? msg.hall.hallId : msg.type === 'results' ? msg.hallId : undefined;
-    const court = hallId ? this.courtOfHall(hallId) : undefined;
+    const court = msg.type === 'incident' ? msg.courtId : hallId ? this.courtOfHall(hallId) : undefined;
     for (const ws of this.wss.clients) {
       const scope = this.scopes.get(ws);
       // Each console hears only of the halls of the courts its user answers for.
@@ -114,8 +122,22 @@ export class LiveHub {
         this.alive.set(ws, false);
         ws.ping();
       }
-      this.beat();
+      void this.recheckSessions().finally(() => this.beat());
     });
+  }
+
+  /** A socket lives no longer than its session (sign-out, expiry, a disabled account, a new password). */
+  async recheckSessions(): Promise<number> {
+    let closed = 0;
+    for (const ws of this.wss.clients) {
+      const req = this.requests.get(ws);
+      const id = req ? await this.identify(req).catch(() => undefined) : undefined;
+      if (!id) {
+        ws.close(4401, 'session ended');
+        closed++;
+      }
+    }
+    return closed;
   }
 
   close(): void {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { DEVICE_CATEGORIES } from '../core/types';
+import { defaultIncidentPolicy, incidentPolicySchema, stepProblems } from '../../alerts/escalation/policy';
 import type { AnyDriver } from '../core/driver';
 import { formatPath, type Problem } from './inventory';
 
@@ -51,6 +52,8 @@ export const policySchema = z.strictObject({
   }),
   /** Per-driver thresholds, keyed by driver kind; each driver validates its own section. */
   drivers: z.record(z.string(), z.unknown()),
+  /** When incidents open, and the escalation steps of 000 §27–§29. */
+  incidents: incidentPolicySchema,
 });
 export type Policy = z.infer<typeof policySchema>;
 
@@ -84,6 +87,7 @@ export const defaultPolicy: Policy = {
   retention: { historyDays: 30, evidenceDays: 14 },
   scheduler: { firstProbeWithinSeconds: 10 },
   drivers: {},
+  incidents: defaultIncidentPolicy,
 };
 
 /**
@@ -138,5 +142,7 @@ export function loadPolicy(file?: string, registry?: ReadonlyMap<string, AnyDriv
   const merged = merge(defaultPolicy, (raw ?? {}) as DeepPartial<Policy>);
   const r = policySchema.safeParse(merged);
   if (!r.success) return { ok: false, problems: r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
+  const steps = stepProblems(r.data.incidents);
+  if (steps.length) return { ok: false, problems: steps.map((m) => ({ path: 'incidents', message: m })) };
   return checked(r.data);
 }

@@ -7,6 +7,10 @@ export interface HallwatchEvents {
   results: { deviceId: string; hallId: string; driver: string; status: Status; results: CheckResult[]; durationMs: number; outcome: ProbeOutcome };
   /** A hall's rolled-up status (or its causes) changed. */
   'hall-status': { hall: HallStatusDto; previous: Status | null };
+  /** An incident changed (opened, a step done, escalated...). */
+  incident: { incidentId: number; hallId: string; courtId: string; state: string };
+  /** A console notice for one person. */
+  notification: { login: string; notificationId: number };
 }
 
 export type ProbeOutcome = 'ok' | 'fail' | 'timeout' | 'error';

@@ -149,6 +149,109 @@ export const migrations: Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  {
+    version: 4,
+    name: 'incidents, escalation steps, acts, outbox, notifications',
+    sql: `
+      ALTER TABLE users ADD COLUMN email TEXT;
+      CREATE TABLE incidents (
+        id                INTEGER PRIMARY KEY,
+        hall_id           TEXT NOT NULL,
+        court_id          TEXT NOT NULL,
+        region_id         TEXT NOT NULL,
+        origin            TEXT NOT NULL CHECK (origin IN ('auto', 'manual')),
+        state             TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved')),
+        causes_json       TEXT NOT NULL,
+        case_number       TEXT,
+        opened_at         TEXT NOT NULL,
+        opened_by         TEXT NOT NULL,
+        outage_started_at TEXT NOT NULL,
+        outage_ended_at   TEXT,
+        acknowledged_at   TEXT,
+        acknowledged_by   TEXT,
+        assigned_to       TEXT,
+        resolved_at       TEXT,
+        resolved_by       TEXT,
+        resolution        TEXT,
+        updated_at        TEXT NOT NULL
+      );
+      CREATE INDEX incidents_hall ON incidents (hall_id, opened_at);
+      CREATE INDEX incidents_state ON incidents (state);
+      CREATE TABLE incident_events (
+        id          INTEGER PRIMARY KEY,
+        incident_id INTEGER NOT NULL REFERENCES incidents (id),
+        at          TEXT NOT NULL,
+        actor       TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        data_json   TEXT
+      );
+      CREATE INDEX incident_events_incident ON incident_events (incident_id, id);
+      CREATE TABLE incident_steps (
+        incident_id INTEGER NOT NULL REFERENCES incidents (id),
+        step_key    TEXT NOT NULL,
+        started_at  TEXT,
+        due_at      TEXT,
+        done_at     TEXT,
+        done_by     TEXT,
+        note        TEXT,
+        escalated   INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (incident_id, step_key)
+      );
+      CREATE INDEX incident_steps_due ON incident_steps (done_at, due_at);
+      CREATE TABLE cause_confirmations (
+        incident_id  INTEGER NOT NULL REFERENCES incidents (id),
+        party        TEXT NOT NULL,
+        login        TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        cause        TEXT NOT NULL,
+        at           TEXT NOT NULL,
+        PRIMARY KEY (incident_id, party)
+      );
+      CREATE TABLE acts (
+        incident_id  INTEGER NOT NULL REFERENCES incidents (id),
+        version      INTEGER NOT NULL,
+        status       TEXT NOT NULL CHECK (status IN ('draft', 'approved')),
+        content_json TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        created_by   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL,
+        approved_at  TEXT,
+        approved_by  TEXT,
+        PRIMARY KEY (incident_id, version)
+      );
+      -- An approved act is frozen: a later change is a new version.
+      CREATE TRIGGER acts_frozen BEFORE UPDATE ON acts WHEN OLD.status = 'approved'
+        BEGIN SELECT RAISE(ABORT, 'an approved act cannot change; make a new version'); END;
+      CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        channel         TEXT NOT NULL CHECK (channel IN ('email', 'webhook', 'console')),
+        recipient       TEXT NOT NULL,
+        subject         TEXT NOT NULL,
+        body            TEXT NOT NULL,
+        payload_json    TEXT NOT NULL,
+        incident_id     INTEGER,
+        created_at      TEXT NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error      TEXT,
+        sent_at         TEXT,
+        state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dead'))
+      );
+      CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+      CREATE TABLE notifications (
+        id          INTEGER PRIMARY KEY,
+        outbox_key  TEXT NOT NULL UNIQUE,
+        login       TEXT NOT NULL,
+        incident_id INTEGER,
+        message_key TEXT NOT NULL,
+        params_json TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        read_at     TEXT
+      );
+      CREATE INDEX notifications_login ON notifications (login, read_at);
+    `,
+  },
 ];
 
 export async function migrate(db: Db, now: () => string, list: Migration[] = migrations): Promise<number[]> {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startCollector, type Collector } from '../../collector/app';
+import { startCollector, type Collector, type CollectorOptions } from '../../collector/app';
 import type { AuthConfig } from '../../collector/auth/auth-config';
 import { FakeClock } from '../../collector/core/clock';
 import { createLogger } from '../../collector/core/logger';
@@ -27,13 +27,13 @@ export interface DemoRig {
   stop(): Promise<void>;
 }
 
-export async function startDemoRig(opts: { schedule?: boolean; auth?: AuthConfig; ldapBindPassword?: string } = {}): Promise<DemoRig> {
+export async function startDemoRig(opts: { schedule?: boolean; auth?: AuthConfig; ldapBindPassword?: string; collector?: Partial<CollectorOptions> } = {}): Promise<DemoRig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hallwatch-test-'));
   const clock = new FakeClock('2026-11-23T03:30:00Z');
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', write: (l) => logs.push(l), now: () => clock.now() });
   const demo = await startDemoRegion({ registry: defaultRegistry, clock, intervalSeconds: 20, timeoutSeconds: 5 });
-  const start = () => startCollector({ inventory: demo.inventory, dbFile: path.join(dir, 'hw.db'), port: 0, clock, log, schedule: opts.schedule ?? false, auth: opts.auth, ldapBindPassword: opts.ldapBindPassword });
+  const start = () => startCollector({ inventory: demo.inventory, dbFile: path.join(dir, 'hw.db'), port: 0, clock, log, schedule: opts.schedule ?? false, auth: opts.auth, ldapBindPassword: opts.ldapBindPassword, ...opts.collector });
   const collector = await start();
   const rig: DemoRig = {
     demo, clock, dir, logs, collector,
