@@ -29,7 +29,7 @@ import { defaultPolicy, resolveDriverPolicies, type Policy } from './config/poli
 import { SystemClock, type Clock, type TimerHandle } from './core/clock';
 import { EventBus } from './core/events';
 import { createLogger, type Logger } from './core/logger';
-import { createMetrics, type Metrics } from './metrics/metrics';
+import { createMetrics, registerIncidentMetrics, type Metrics } from './metrics/metrics';
 import { Scheduler } from './scheduler/scheduler';
 import { Monitor } from './service/monitor';
 import { Db } from './store/db';
@@ -154,6 +154,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
     publicUrl: notify.publicUrl,
   });
   await engine.init();
+  registerIncidentMetrics(metrics.registry, db);
   const acts = new ActService(db, clock, (incidentId) => void engine.get(incidentId).then((i) => i && bus.emit('incident', { incidentId, hallId: i.hallId, courtId: i.courtId, state: i.state })));
 
   const app = express();

@@ -100,3 +100,29 @@ export function createMetrics(inv: Inventory, bus: EventBus, getScheduler: () =>
   };
 }
 
+
+/** Incident and outbox figures, read from the store at each scrape. */
+export function registerIncidentMetrics(registry: client.Registry, db: { all<T>(sql: string, p?: unknown[]): Promise<T[]> }): void {
+  new client.Gauge({
+    name: 'hallwatch_outbox_messages', help: 'Notices in the outbox by channel and state (pending, sent, dead)', labelNames: ['channel', 'state'], registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await db.all<{ channel: string; state: string; n: number }>('SELECT channel, state, count(*) AS n FROM outbox GROUP BY channel, state')) this.set({ channel: r.channel, state: r.state }, r.n);
+    },
+  });
+  new client.Gauge({
+    name: 'hallwatch_incidents', help: 'Incidents by court and state (open, acknowledged, resolved)', labelNames: ['region', 'court', 'state'], registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await db.all<{ region_id: string; court_id: string; state: string; n: number }>('SELECT region_id, court_id, state, count(*) AS n FROM incidents GROUP BY region_id, court_id, state')) this.set({ region: r.region_id, court: r.court_id, state: r.state }, r.n);
+    },
+  });
+  new client.Gauge({
+    name: 'hallwatch_incident_steps_overdue', help: 'Escalation steps past their deadline and not done, by step', labelNames: ['step'], registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.all<{ step_key: string; n: number }>("SELECT s.step_key, count(*) AS n FROM incident_steps s JOIN incidents i ON i.id = s.incident_id WHERE i.state != 'resolved' AND s.done_at IS NULL AND s.due_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now') GROUP BY s.step_key");
+      for (const r of rows) this.set({ step: r.step_key }, r.n);
+    },
+  });
+}
