@@ -253,6 +253,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
       await engine.stop();
       outbox.stop();
       await scheduler!.stop();
+      for (const d of registry.values()) await Promise.resolve(d.close?.()).catch((e) => log.warn('driver close failed', { driver: d.kind, error: String(e) }));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -6,9 +6,9 @@
 set -euo pipefail
 profile="${1:-runtime}"
 
-runtime_pkgs=(fonts-dejavu-core)
+runtime_pkgs=(fonts-dejavu-core ffmpeg)
 # Real peers the tests talk to. Each later capability adds its own here.
-test_pkgs=(chromium snmpd snmp prometheus-snmp-exporter slapd ldap-utils poppler-utils)
+test_pkgs=(chromium snmpd snmp prometheus-snmp-exporter slapd ldap-utils poppler-utils sip-tester)
 
 case "$profile" in
   runtime) want=("${runtime_pkgs[@]}") ;;

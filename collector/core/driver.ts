@@ -57,6 +57,8 @@ export interface Driver<Options = unknown, Policy = unknown> {
   checks: readonly string[];
   /** Never throws for device faults: a fault is a check result. Throwing means a driver bug. */
   probe(target: ProbeTarget<Options>, ctx: ProbeContext<Policy>): Promise<CheckResultDraft[]>;
+  /** Releases what the driver keeps between probes (pooled sessions, sockets) when the collector stops. */
+  close?(): void | Promise<void>;
 }
 
 /** Erase the option type for storage in the registry. */
