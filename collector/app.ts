@@ -16,6 +16,7 @@ import { IncidentEngine } from '../alerts/incidents/engine';
 import { consoleSender, emailSender, webhookSender, type EmailConfig, type WebhookConfig } from '../alerts/notify/channels';
 import { OutboxWorker } from '../alerts/notify/outbox';
 import { authenticate, parseCookies, sessionRoutes } from './api/auth-http';
+import { commandRoutes } from './api/command-routes';
 import { incidentRoutes } from './api/incident-routes';
 import { apiRoutes } from './api/routes';
 import { defaultAuthConfig, type AuthConfig } from './auth/auth-config';
@@ -190,6 +191,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
         },
       },
     }),
+    commandRoutes({ db, inv, registry, clock, log }),
     apiRoutes({ db, auth, monitor, scheduler, store, evidence, clock }));
   const consoleDir = opts.consoleDir ?? path.resolve(__dirname, '../console-ui/public');
   app.use(express.static(consoleDir, { index: 'index.html', maxAge: 0 }));

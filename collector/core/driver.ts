@@ -59,6 +59,40 @@ export interface Driver<Options = unknown, Policy = unknown> {
   probe(target: ProbeTarget<Options>, ctx: ProbeContext<Policy>): Promise<CheckResultDraft[]>;
   /** Releases what the driver keeps between probes (pooled sessions, sockets) when the collector stops. */
   close?(): void | Promise<void>;
+  /**
+   * What a person can make the device do (start/stop recording, a test call): each command
+   * validates its body, names the permission it needs in the device's court, and returns its
+   * outcome. `POST /api/devices/:id/commands/:name` runs it and puts it on the audit trail.
+   */
+  commands?: Record<string, DeviceCommand<Options>>;
+}
+
+export interface CommandContext {
+  signal: AbortSignal;
+  clock: Clock;
+  log: Logger;
+  /** Who gave the command (login), for the device's own log. */
+  actor: string;
+}
+
+export interface CommandResult {
+  ok: boolean;
+  /** English, for logs; the console translates messageKey + params. */
+  message: string;
+  messageKey: string;
+  params?: Record<string, string | number>;
+  /** Whatever the command returns for the console (recording id, call state...). */
+  data?: Record<string, unknown>;
+}
+
+export interface DeviceCommand<Options = unknown> {
+  description: string;
+  /** The permission it needs (collector/auth/roles.ts ACTIONS), e.g. 'recording.control'. */
+  action: string;
+  bodySchema: z.ZodType<unknown>;
+  /** Hard deadline; a test recording needs longer than a start. */
+  timeoutSeconds: number;
+  run(target: ProbeTarget<Options>, body: unknown, ctx: CommandContext): Promise<CommandResult>;
 }
 
 /** Erase the option type for storage in the registry. */
