@@ -17,6 +17,12 @@ import { consoleSender, emailSender, webhookSender, type EmailConfig, type Webho
 import { OutboxWorker } from '../alerts/notify/outbox';
 import { authenticate, parseCookies, sessionRoutes } from './api/auth-http';
 import { commandRoutes } from './api/command-routes';
+import { vksRoutes } from './api/vks-routes';
+import { startVks } from './vks/service';
+import { dailyCheckRoutes } from './api/daily-check-routes';
+import { DailyCheckService } from './daily-check/service';
+import { PortalPublisher, portalSender, type PortalConfig } from './portal/publisher';
+import { portalRoutes } from './portal/routes';
 import { incidentRoutes } from './api/incident-routes';
 import { apiRoutes } from './api/routes';
 import { defaultAuthConfig, type AuthConfig } from './auth/auth-config';
@@ -68,6 +74,8 @@ export interface NotifyConfig {
   webhooks?: WebhookConfig[];
   /** The console's address as people reach it, for links in notices. */
   publicUrl?: string;
+  /** The internal portal's endpoint for pushed hall states (000 §4). */
+  portal?: PortalConfig;
   /** Outbox retry back-off (tests shorten it). */
   retry?: { baseDelayMs?: number; maxDelayMs?: number; maxAttempts?: number };
 }
@@ -81,6 +89,7 @@ export interface Collector {
   evidence: EvidenceStore;
   auth: AuthService;
   engine: IncidentEngine;
+  dailyChecks: DailyCheckService;
   outbox: OutboxWorker;
   acts: ActService;
   monitor: Monitor;
@@ -142,6 +151,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
       console: consoleSender(db, clock, (login, notificationId) => bus.emit('notification', { login, notificationId })),
       ...(notify.email ? { email: emailSender(notify.email) } : {}),
       ...(notify.webhooks?.length ? { webhook: webhookSender(notify.webhooks) } : {}),
+      ...(notify.portal ? { portal: portalSender(notify.portal) } : {}),
     },
   });
   const engine = new IncidentEngine({
@@ -155,7 +165,12 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
     publicUrl: notify.publicUrl,
   });
   await engine.init();
+  const vks = await startVks({ db, inv, clock, log, registry, engine, calendar: () => calendar, driverPolicy: driverPolicies.policies.get('vks-endpoint'), hallStatus: (id) => monitor.hallStatus.get(id) });
   registerIncidentMetrics(metrics.registry, db);
+  const dailyChecks = new DailyCheckService({
+    db, inv, policy: policy.dailyCheck, calendar: () => calendar, clock, log, scheduler, monitor, registry, engine, outbox,
+  });
+  const portal = notify.portal ? new PortalPublisher({ db, inv, bus, clock, log, outbox, url: notify.portal.url }) : undefined;
   const acts = new ActService(db, clock, (incidentId) => void engine.get(incidentId).then((i) => i && bus.emit('incident', { incidentId, hallId: i.hallId, courtId: i.courtId, state: i.state })));
 
   const app = express();
@@ -192,8 +207,12 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
       },
     }),
     commandRoutes({ db, inv, registry, clock, log }),
+    (require('./api/recorder-routes') as typeof import('./api/recorder-routes')).recorderRoutes({ inv }), // issue 6: the console's capture panel
+    vksRoutes(vks),
+    dailyCheckRoutes({ db, inv, checks: dailyChecks, policy: policy.dailyCheck, calendar: () => calendar, clock, monitor, engine }),
     apiRoutes({ db, auth, monitor, scheduler, store, evidence, clock }));
   const consoleDir = opts.consoleDir ?? path.resolve(__dirname, '../console-ui/public');
+  app.use('/portal', portalRoutes({ inv, monitor, auth, clock }));
   app.use(express.static(consoleDir, { index: 'index.html', maxAge: 0 }));
   app.use((req) => {
     throw new ApiError(404, 'not_found', `nothing at ${req.method} ${req.path}`, 'path');
@@ -241,18 +260,22 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   keepHouse();
   outbox.start();
   engine.start();
+  dailyChecks.start();
+  await portal?.start(monitor.hallStatus.values());
   if (opts.schedule !== false) scheduler.start();
   log.info('collector started', { url, devices: inv.devices.length, halls: inv.halls.length, db: opts.dbFile });
 
   let stopped = false;
   return {
-    url, port, inventory: inv, db, store, evidence, auth, engine, outbox, acts, monitor, scheduler, bus, metrics, live, clock,
+    url, port, inventory: inv, db, store, evidence, auth, engine, dailyChecks, outbox, acts, monitor, scheduler, bus, metrics, live, clock,
     async stop() {
       if (stopped) return;
       stopped = true;
       if (housekeeping) clock.clearTimer(housekeeping);
       live.close();
       await engine.stop();
+      await dailyChecks.stop();
+      portal?.stop();
       outbox.stop();
       await scheduler!.stop();
       for (const d of registry.values()) await Promise.resolve(d.close?.()).catch((e) => log.warn('driver close failed', { driver: d.kind, error: String(e) }));

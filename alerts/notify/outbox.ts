@@ -8,7 +8,7 @@ import type { Clock, TimerHandle } from '../../collector/core/clock';
 import type { Logger } from '../../collector/core/logger';
 import type { Db, Tx } from '../../collector/store/db';
 
-export type Channel = 'email' | 'webhook' | 'console';
+export type Channel = 'email' | 'webhook' | 'console' | 'portal';
 
 export interface OutboxMessage {
   key: string;
@@ -52,10 +52,15 @@ export interface OutboxOptions {
   senders: Partial<Record<Channel, Sender>>;
   /** How often the worker looks when nothing kicked it. */
   pollMs?: number;
-  /** Back-off: base × 2^(attempts−1), at most maxDelayMs; dead after maxAttempts. */
+  /** Back-off: base × 2^(attempts−1), at most maxDelayMs; a notice is dead after maxAttempts. */
   baseDelayMs?: number;
   maxDelayMs?: number;
   maxAttempts?: number;
+  /**
+   * Channels that never give up: the portal must end with every hall's state however long it is
+   * down (000 §4: kept up to date), so its queue waits rather than drops.
+   */
+  neverGiveUp?: Channel[];
   sendTimeoutMs?: number;
 }
 
@@ -116,10 +121,19 @@ export class OutboxWorker {
 
   private async pass(): Promise<number> {
     const now = new Date(this.o.clock.now()).toISOString();
-    const rows = await this.o.db.all<{ id: number; idempotency_key: string; channel: Channel; recipient: string; subject: string; body: string; payload_json: string; incident_id: number | null; attempts: number }>(
-      "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 100", [now]);
+    const rows = await this.o.db.all<{ id: number; idempotency_key: string; channel: Channel; recipient: string; subject: string; body: string; payload_json: string; incident_id: number | null; attempts: number; next_attempt_at: string }>(
+      "SELECT * FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 500");
     let sent = 0;
+    // Each destination is first in, first out: a message never overtakes an earlier one to the
+    // same recipient (the portal must end on the newest state of a hall, not on a retried older one).
+    const blocked = new Set<string>();
     for (const r of rows) {
+      const dest = `${r.channel}|${r.recipient}`;
+      if (blocked.has(dest)) continue;
+      if (r.next_attempt_at > now) {
+        blocked.add(dest);
+        continue;
+      }
       const m: Delivery = { id: r.id, key: r.idempotency_key, channel: r.channel, recipient: r.recipient, subject: r.subject, body: r.body, payload: JSON.parse(r.payload_json), incidentId: r.incident_id, attempts: r.attempts };
       const sender = this.o.senders[m.channel];
       const ac = new AbortController();
@@ -131,11 +145,12 @@ export class OutboxWorker {
         sent++;
       } catch (e) {
         const attempts = m.attempts + 1;
-        const dead = attempts >= (this.o.maxAttempts ?? 50);
+        const dead = !(this.o.neverGiveUp ?? ['portal']).includes(m.channel) && attempts >= (this.o.maxAttempts ?? 50);
         const delay = Math.min((this.o.baseDelayMs ?? 30_000) * 2 ** (attempts - 1), this.o.maxDelayMs ?? 3_600_000);
         const error = ((e as Error).message ?? String(e)).slice(0, 500);
         await this.o.db.run('UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, state = ? WHERE id = ?',
           [attempts, new Date(this.o.clock.now() + delay).toISOString(), error, dead ? 'dead' : 'pending', m.id]);
+        if (!dead) blocked.add(dest);
         this.o.log.warn(dead ? 'notice given up' : 'notice not delivered; will retry', { channel: m.channel, key: m.key, attempts, error });
       } finally {
         clearTimeout(t);

@@ -20,6 +20,8 @@ export const notifySchema = z.strictObject({
     password: envRef.optional(),
   }).optional(),
   webhooks: z.array(z.strictObject({ url: z.string().url(), secret: envRef.optional() })).default([]),
+  /** The internal portal's endpoint for pushed hall states (000 §4). */
+  portal: z.strictObject({ url: z.string().url(), token: envRef.optional() }).optional(),
 });
 
 export function loadNotifyConfig(file: string | undefined, env: NodeJS.ProcessEnv): { ok: true; config: NotifyConfig } | { ok: false; problems: Problem[] } {
@@ -45,6 +47,7 @@ export function loadNotifyConfig(file: string | undefined, env: NodeJS.ProcessEn
     publicUrl: c.publicUrl,
     email: c.email ? { ...c.email, password: secret(c.email.password, 'email.password') } : undefined,
     webhooks: c.webhooks.map((w, i) => ({ url: w.url, secret: secret(w.secret, `webhooks[${i}].secret`) })),
+    portal: c.portal ? { url: c.portal.url, token: secret(c.portal.token, 'portal.token') } : undefined,
   };
   return problems.length ? { ok: false, problems } : { ok: true, config };
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { DEVICE_CATEGORIES } from '../core/types';
 import { defaultIncidentPolicy, incidentPolicySchema, stepProblems } from '../../alerts/escalation/policy';
 import type { AnyDriver } from '../core/driver';
+import { dailyCheckPolicySchema, defaultDailyCheckPolicy } from '../daily-check/policy';
 import { formatPath, type Problem } from './inventory';
 
 const statusList = z.array(z.enum(['ok', 'degraded', 'down', 'unknown'])).min(1);
@@ -54,6 +55,8 @@ export const policySchema = z.strictObject({
   drivers: z.record(z.string(), z.unknown()),
   /** When incidents open, and the escalation steps of 000 §27–§29. */
   incidents: incidentPolicySchema,
+  /** The mandated daily check (000 §7, §11, §17). */
+  dailyCheck: dailyCheckPolicySchema,
 });
 export type Policy = z.infer<typeof policySchema>;
 
@@ -88,6 +91,7 @@ export const defaultPolicy: Policy = {
   scheduler: { firstProbeWithinSeconds: 10 },
   drivers: {},
   incidents: defaultIncidentPolicy,
+  dailyCheck: defaultDailyCheckPolicy,
 };
 
 /**

@@ -225,7 +225,7 @@ export const migrations: Migration[] = [
       CREATE TABLE outbox (
         id              INTEGER PRIMARY KEY,
         idempotency_key TEXT NOT NULL UNIQUE,
-        channel         TEXT NOT NULL CHECK (channel IN ('email', 'webhook', 'console')),
+        channel         TEXT NOT NULL CHECK (channel IN ('email', 'webhook', 'console', 'portal')),
         recipient       TEXT NOT NULL,
         subject         TEXT NOT NULL,
         body            TEXT NOT NULL,
@@ -250,6 +250,48 @@ export const migrations: Migration[] = [
         read_at     TEXT
       );
       CREATE INDEX notifications_login ON notifications (login, read_at);
+    `,
+  },
+  {
+    version: 5,
+    name: 'daily checks and sign-offs',
+    sql: `
+      CREATE TABLE daily_checks (
+        id            INTEGER PRIMARY KEY,
+        hall_id       TEXT NOT NULL,
+        court_id      TEXT NOT NULL,
+        region_id     TEXT NOT NULL,
+        day           TEXT NOT NULL,
+        owner_role    TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        ran_at        TEXT NOT NULL,
+        items_json    TEXT NOT NULL,
+        failed_items  INTEGER NOT NULL,
+        due_at        TEXT NOT NULL,
+        escalate_at   TEXT NOT NULL,
+        reminded_at   TEXT,
+        escalated_at  TEXT,
+        UNIQUE (hall_id, day)
+      );
+      CREATE INDEX daily_checks_court_day ON daily_checks (court_id, day);
+      -- What the owner saw and signed: written once, never changed (000 §7).
+      CREATE TABLE daily_check_signoffs (
+        check_id     INTEGER PRIMARY KEY REFERENCES daily_checks (id),
+        login        TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        role         TEXT NOT NULL,
+        signed_at    TEXT NOT NULL,
+        on_time      INTEGER NOT NULL,
+        items_json   TEXT NOT NULL,
+        note         TEXT NOT NULL,
+        failed_items INTEGER NOT NULL,
+        incident_id  INTEGER,
+        digest       TEXT NOT NULL
+      );
+      CREATE TRIGGER daily_check_signoffs_no_update BEFORE UPDATE ON daily_check_signoffs
+        BEGIN SELECT RAISE(ABORT, 'a signed daily check cannot be changed'); END;
+      CREATE TRIGGER daily_check_signoffs_no_delete BEFORE DELETE ON daily_check_signoffs
+        BEGIN SELECT RAISE(ABORT, 'a signed daily check cannot be removed'); END;
     `,
   },
 ];

@@ -29,7 +29,8 @@ export interface DemoRig {
 
 export async function startDemoRig(opts: { schedule?: boolean; auth?: AuthConfig; ldapBindPassword?: string; collector?: Partial<CollectorOptions> } = {}): Promise<DemoRig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hallwatch-test-'));
-  const clock = new FakeClock('2026-11-23T03:30:00Z');
+  // Monday 07:00 in Almaty: before the 08:30 daily check, which tests that want it advance to.
+  const clock = new FakeClock('2026-11-23T02:00:00Z');
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', write: (l) => logs.push(l), now: () => clock.now() });
   const demo = await startDemoRegion({ registry: defaultRegistry, clock, intervalSeconds: 20, timeoutSeconds: 5 });
