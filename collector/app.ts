@@ -273,11 +273,13 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
       stopped = true;
       if (housekeeping) clock.clearTimer(housekeeping);
       live.close();
+      dailyChecks.halt();
       await engine.stop();
-      await dailyChecks.stop();
       portal?.stop();
       outbox.stop();
+      // Stopping the scheduler cancels probes in flight, which ends a daily-check run waiting on them.
       await scheduler!.stop();
+      await dailyChecks.stop();
       for (const d of registry.values()) await Promise.resolve(d.close?.()).catch((e) => log.warn('driver close failed', { driver: d.kind, error: String(e) }));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -14,7 +14,9 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess
   return { child, lines };
 }
 
-describe('hallwatch start (the real process)', () => {
+describe('hallwatch start (the real process)', function () {
+  // A real start: simulators, real agents and a database; on a loaded 2-core machine it takes seconds.
+  this.timeout(60_000);
   let dir: string;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hallwatch-start-'));

@@ -100,9 +100,15 @@ export class DailyCheckService {
     this.schedule(0);
   }
 
-  async stop(): Promise<void> {
+  /** Stops scheduling at once; the run in progress ends when its probes do (see stop()). */
+  halt(): void {
     this.stopped = true;
     if (this.timer) this.d.clock.clearTimer(this.timer);
+  }
+
+  /** Waits for the run in progress: call after the scheduler stopped, which ends its probes. */
+  async stop(): Promise<void> {
+    this.halt();
     await this.running;
   }
 
@@ -120,7 +126,9 @@ export class DailyCheckService {
       const t = dayTimes(this.d.policy, court.id, court.timezone, now, this.d.calendar());
       if (!t || now < t.runAt) continue;
       const done = new Set((await this.d.db.all<{ hall_id: string }>('SELECT hall_id FROM daily_checks WHERE court_id = ? AND day = ?', [court.id, t.day])).map((r) => r.hall_id));
-      for (const hallId of court.hallIds) if (!done.has(hallId)) await this.run(hallId);
+      // A court's halls are checked together: each hall waits on its slowest device, not on the others'.
+      const todo = court.hallIds.filter((h) => !done.has(h));
+      await Promise.all(todo.map((hallId) => (this.stopped ? undefined : this.run(hallId).catch((e) => this.d.log.warn('daily check run failed', { hall: hallId, error: (e as Error).message })))));
     }
     await this.remind();
   }
