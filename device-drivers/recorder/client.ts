@@ -1,0 +1,58 @@
+/**
+ * The recorder agent's control API from the collector's side (drivers, commands, the console's
+ * recorder routes): bearer token = the device's password; a capped JSON body; never throws for
+ * a device fault, returns { ok: false, error }.
+ */
+import { Agent, request } from 'undici';
+import type { Credentials } from '../../collector/core/types';
+
+const dispatcher = new Agent({ keepAliveTimeout: 60_000, connections: 4 });
+
+export interface AgentTarget {
+  host: string;
+  port: number;
+  credentials?: Credentials;
+}
+
+export type AgentReply<T> = { ok: true; status: number; body: T } | { ok: false; status?: number; error: string; code?: string };
+
+export async function callAgent<T>(t: AgentTarget, method: 'GET' | 'POST', path: string, o: { body?: unknown; signal?: AbortSignal; actor?: string; text?: boolean } = {}): Promise<AgentReply<T>> {
+  const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+  try {
+    const res = await request(`http://${host}:${t.port}${path}`, {
+      method, signal: o.signal, dispatcher,
+      headers: {
+        'user-agent': 'hallwatch', 'content-type': 'application/json',
+        ...(t.credentials?.password ? { authorization: `Bearer ${t.credentials.password}` } : {}),
+        ...(o.actor ? { 'x-hallwatch-actor': encodeURIComponent(o.actor) } : {}),
+      },
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of res.body) {
+      size += (c as Buffer).length;
+      if (size > 4 * 1024 * 1024) {
+        res.body.destroy();
+        return { ok: false, status: res.statusCode, error: 'reply too large' };
+      }
+      chunks.push(c as Buffer);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (o.text && res.statusCode < 300) return { ok: true, status: res.statusCode, body: text as T };
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return { ok: false, status: res.statusCode, error: `not JSON (HTTP ${res.statusCode})` };
+    }
+    if (res.statusCode >= 300) {
+      const j = json as { error?: string; message?: string };
+      return { ok: false, status: res.statusCode, code: j.error, error: j.message ?? `HTTP ${res.statusCode}` };
+    }
+    return { ok: true, status: res.statusCode, body: json as T };
+  } catch (e) {
+    const err = e as { code?: string; message?: string; cause?: { code?: string } };
+    return { ok: false, error: err.cause?.code ?? err.code ?? err.message ?? String(e) };
+  }
+}
