@@ -157,6 +157,21 @@ export function formatDuration(ms: number): string {
   return t('ui.duration.minutes', { m });
 }
 
+/** A countdown as "h:mm:ss" (hours unbounded: "26:00:00" for a deadline a day and two hours away). */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+/** Minutes (a mean from the statistics) in words: "1 ч 5 мин"; null as "—". */
+export function formatMinutes(minutes: number | null | undefined): string {
+  if (minutes === null || minutes === undefined || !Number.isFinite(minutes)) return '—';
+  return formatDuration(minutes * 60_000);
+}
+
 export function durationSince(iso: string | null | undefined, nowMs: number): number {
   const d = toDate(iso);
   return d ? Math.max(0, nowMs - d.getTime()) : NaN;
@@ -207,10 +222,21 @@ export function formatValues(values: Record<string, number> | undefined): string
     .map(([k, v]) => formatValue(k, v));
 }
 
-/** Catalog message with its params, falling back to the English text. */
+const UTC_ISO_PARAM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+
+/**
+ * Catalog message with its params, falling back to the English text. A parameter written as a
+ * UTC ISO time (e.g. probe.stale's `since`) is shown on the Almaty clock.
+ */
 export function message(m: { messageKey?: string; params?: Record<string, string | number>; message?: string }): string {
-  if (m.messageKey) return t(m.messageKey, m.params, m.message);
-  return m.message ?? '';
+  if (!m.messageKey) return m.message ?? '';
+  let params = m.params;
+  if (params && Object.values(params).some((v) => typeof v === 'string' && UTC_ISO_PARAM.test(v))) {
+    params = Object.fromEntries(
+      Object.entries(params).map(([k, v]) => [k, typeof v === 'string' && UTC_ISO_PARAM.test(v) ? formatDateTime(v, true) : v]),
+    );
+  }
+  return t(m.messageKey, params, m.message);
 }
 
 export function categoryLabel(category: string): string {

@@ -11,11 +11,21 @@
  *   'hall-status' a hall's status changed (detail: HallStatusEventDetail)
  *   'results'     a device reported fresh check results (detail: ResultsEventDetail)
  *   'resync'      the socket came back after a drop: state may have changed, re-fetch
+ *   'incident'    an incident changed (detail: IncidentEventDetail, the push as it came)
+ *   'incident-updated'  that incident was fetched again (detail: IncidentUpdatedDetail)
+ *   'incidents'   the active incidents (board markers, hall page) changed
+ *   'notification' a new notice for the signed-in person (detail: { notificationId })
+ *   'clock'       the server's clock offset changed (the socket's hello): re-derive periods
+ *
+ * Active incidents: the board has no incident ids, so the store fetches GET /api/incidents
+ * once at start (and after a reconnect) and each changed incident again on its push.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BoardDto, CourtDto, HallStatusDto, HallSummaryDto, RegionDto, WsMessage } from '../../../collector/api/dto';
 import type { CheckResult, Status } from '../../../collector/core/types';
-import { isAbort, requestJson } from '../api';
+import type { ActVersion } from '../../../alerts/acts/act-service';
+import type { IncidentDto, IncidentEventDto } from '../../../alerts/incidents/types';
+import { ApiError, isAbort, requestJson } from '../api';
 
 /** 'connecting' only until the first attempt succeeds or fails; then 'connected' / 'reconnecting'. */
 export type ConnState = 'connecting' | 'connected' | 'reconnecting';
@@ -32,7 +42,33 @@ export interface ResultsEventDetail {
   results: CheckResult[];
 }
 
-export type LiveEvent = 'board' | 'conn' | 'hall-status' | 'results' | 'resync';
+/** GET /api/incidents/:id: the incident with its timeline and its latest act version. */
+export type IncidentDetail = IncidentDto & { events: IncidentEventDto[]; act: ActVersion | null };
+
+export interface IncidentEventDetail {
+  incidentId: number;
+  hallId: string;
+  courtId: string;
+  state: string;
+}
+
+export interface IncidentUpdatedDetail {
+  id: number;
+  /** null: gone from the user's view (not found, or out of scope). */
+  incident: IncidentDetail | null;
+}
+
+export type LiveEvent =
+  | 'board'
+  | 'conn'
+  | 'hall-status'
+  | 'results'
+  | 'resync'
+  | 'incident'
+  | 'incident-updated'
+  | 'incidents'
+  | 'notification'
+  | 'clock';
 
 type BoardRegion = BoardDto['regions'][number];
 type BoardCourt = BoardRegion['courts'][number];
@@ -73,6 +109,13 @@ export class LiveData extends EventTarget {
   private loadAbort: AbortController | null = null;
   private listening = false;
   private refusedCheck: Promise<unknown> | null = null;
+  /** Active (open or acknowledged) incidents in the user's scope, by id. */
+  readonly activeIncidents = new Map<number, IncidentDto>();
+  incidentsLoaded = false;
+  private incidentsSeq = 0;
+  /** Incidents fetched one by one while the list was loading: the list must not undo them. */
+  private refreshedDuringList = new Set<number>();
+  private incidentFetches = new Map<number, { again: boolean; done: Promise<IncidentDetail | null> }>();
 
   get running(): boolean {
     return this.started;
@@ -83,6 +126,7 @@ export class LiveData extends EventTarget {
     if (this.started) return;
     this.started = true;
     void this.loadBoard();
+    void this.loadIncidents();
     this.connect();
     if (!this.listening) {
       this.listening = true;
@@ -110,6 +154,11 @@ export class LiveData extends EventTarget {
     this.loading = false;
     this.updatedAt = null;
     this.halls.clear();
+    this.incidentsSeq++;
+    this.activeIncidents.clear();
+    this.incidentsLoaded = false;
+    this.incidentFetches.clear();
+    this.emit('incidents');
     this.attempt = 0;
     this.everConnected = false;
     this.conn = 'connecting';
@@ -124,6 +173,78 @@ export class LiveData extends EventTarget {
 
   hall(id: string): HallSummaryDto | undefined {
     return this.halls.get(id)?.hall;
+  }
+
+  /** The hall with its court and region from the board (names for incidents and notices). */
+  hallInfo(id: string): { hall: HallSummaryDto; court: BoardCourt; region: BoardRegion } | undefined {
+    return this.halls.get(id);
+  }
+
+  /** The newest active incident of a hall, if any. */
+  incidentForHall(hallId: string): IncidentDto | undefined {
+    let best: IncidentDto | undefined;
+    for (const i of this.activeIncidents.values()) if (i.hallId === hallId && (!best || i.id > best.id)) best = i;
+    return best;
+  }
+
+  /** GET /api/incidents?state=active: the markers on the board and the hall page. */
+  async loadIncidents(): Promise<void> {
+    if (!this.started) return;
+    const seq = ++this.incidentsSeq;
+    this.refreshedDuringList.clear();
+    try {
+      const list = await requestJson<IncidentDto[]>('/api/incidents?state=active');
+      if (seq !== this.incidentsSeq || !this.started) return;
+      const kept = new Map([...this.activeIncidents].filter(([id]) => this.refreshedDuringList.has(id)));
+      this.activeIncidents.clear();
+      for (const i of list) if (!this.refreshedDuringList.has(i.id)) this.activeIncidents.set(i.id, i);
+      for (const [id, i] of kept) this.activeIncidents.set(id, i);
+      this.incidentsLoaded = true;
+      this.emit('incidents');
+    } catch {
+      // Markers are a convenience: the alerts view shows its own errors.
+    }
+  }
+
+  /**
+   * Fetch one incident again (after its push, or after the user changed it) and tell the views.
+   * Calls for the same incident while a fetch runs fold into one more fetch after it.
+   */
+  refreshIncident(id: number): Promise<IncidentDetail | null> {
+    const running = this.incidentFetches.get(id);
+    if (running) {
+      // The running loop fetches once more before it settles.
+      running.again = true;
+      return running.done;
+    }
+    const entry: { again: boolean; done: Promise<IncidentDetail | null> } = { again: false, done: Promise.resolve(null) };
+    entry.done = (async () => {
+      let result: IncidentDetail | null = null;
+      do {
+        entry.again = false;
+        try {
+          result = await requestJson<IncidentDetail>(`/api/incidents/${id}`);
+        } catch (err) {
+          if (!(err instanceof ApiError) || (err.status !== 404 && err.status !== 403)) {
+            if (this.incidentFetches.get(id) === entry) this.incidentFetches.delete(id);
+            throw err;
+          }
+          result = null;
+        }
+      } while (entry.again && this.started);
+      if (this.incidentFetches.get(id) === entry) this.incidentFetches.delete(id);
+      if (!this.started) return result;
+      this.refreshedDuringList.add(id);
+      if (result && result.state !== 'resolved') {
+        const { events: _e, act: _a, ...dto } = result;
+        this.activeIncidents.set(id, dto);
+      } else this.activeIncidents.delete(id);
+      this.emit('incident-updated', { id, incident: result } satisfies IncidentUpdatedDetail);
+      this.emit('incidents');
+      return result;
+    })();
+    this.incidentFetches.set(id, entry);
+    return entry.done;
   }
 
   async loadBoard(): Promise<void> {
@@ -224,6 +345,7 @@ export class LiveData extends EventTarget {
       if (wasReconnect) {
         // We may have missed pushes while disconnected.
         void this.loadBoard();
+        void this.loadIncidents();
         this.emit('resync');
       } else if (!this.board || this.boardError) {
         // The server was unreachable at start-up: the board load failed too.
@@ -259,7 +381,11 @@ export class LiveData extends EventTarget {
     switch (msg.type) {
       case 'hello': {
         const t = Date.parse(msg.serverTime);
-        if (!Number.isNaN(t)) this.serverOffsetMs = t - Date.now();
+        if (!Number.isNaN(t)) {
+          const before = this.serverOffsetMs;
+          this.serverOffsetMs = t - Date.now();
+          if (Math.abs(this.serverOffsetMs - before) > 1000) this.emit('clock');
+        }
         break;
       }
       case 'hall-status':
@@ -272,6 +398,14 @@ export class LiveData extends EventTarget {
           status: msg.status,
           results: Array.isArray(msg.results) ? msg.results : [],
         } satisfies ResultsEventDetail);
+        break;
+      case 'incident':
+        if (typeof msg.incidentId !== 'number') break;
+        this.emit('incident', { incidentId: msg.incidentId, hallId: msg.hallId, courtId: msg.courtId, state: msg.state } satisfies IncidentEventDetail);
+        this.refreshIncident(msg.incidentId).catch(() => undefined);
+        break;
+      case 'notification':
+        this.emit('notification', { notificationId: msg.notificationId });
         break;
       default:
         break;

@@ -14,6 +14,7 @@ import type { Status } from '../../../collector/core/types';
 import { describeError, errorDetail } from '../api';
 import { statusIcon } from '../components/status-icon';
 import '../components/hw-status-badge';
+import '../components/hw-incident-marker';
 import { LiveDataController, liveData, type HallStatusEventDetail } from '../controllers/live-data';
 import { STATUS_ORDER, causeText, formatDateTime, formatShort, hallExtraName, statusLabel } from '../format';
 import { LangController, t, type Lang } from '../i18n';
@@ -639,6 +640,7 @@ export class HwBoard extends LitElement {
     >
       <div class="t-head">
         <span class="t-num">${t('ui.hall.number', { number: hall.number })}</span>
+        <hw-incident-marker .hallId=${hall.id}></hw-incident-marker>
         <span class="t-since" title=${formatDateTime(st.since)}>${t('ui.tile.since', { time: formatShort(st.since, now) })}</span>
       </div>
       ${extraName ? html`<div class="t-name">${extraName}</div>` : nothing}
