@@ -3,11 +3,14 @@
  * as a Markdown table to paste into docs/BENCHMARKS.md with the machine and the date.
  */
 import os from 'node:os';
+import { onvifBench } from './onvif.bench';
 import { rollupBench } from './rollup.bench';
+import { recorderBench } from './recorder.bench';
+import { snmpBench } from './snmp.bench';
 import type { Bench } from './types';
 
 /** The explicit list of benchmarks. */
-export const benches: Bench[] = [rollupBench];
+export const benches: Bench[] = [rollupBench, snmpBench, onvifBench, recorderBench];
 
 async function main(names: string[]): Promise<number> {
   const unknown = names.filter((n) => !benches.some((b) => b.name === n));

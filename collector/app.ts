@@ -17,8 +17,10 @@ import { consoleSender, emailSender, webhookSender, type EmailConfig, type Webho
 import { OutboxWorker } from '../alerts/notify/outbox';
 import { authenticate, parseCookies, sessionRoutes } from './api/auth-http';
 import { commandRoutes } from './api/command-routes';
+import { recorderRoutes } from './api/recorder-routes';
 import { vksRoutes } from './api/vks-routes';
-import { startVks } from './vks/service';
+import { vksHearingsToday } from './vks/feed';
+import { startVks, type VksService } from './vks/service';
 import { dailyCheckRoutes } from './api/daily-check-routes';
 import { DailyCheckService } from './daily-check/service';
 import { PortalPublisher, portalSender, type PortalConfig } from './portal/publisher';
@@ -90,6 +92,7 @@ export interface Collector {
   auth: AuthService;
   engine: IncidentEngine;
   dailyChecks: DailyCheckService;
+  vks: VksService;
   outbox: OutboxWorker;
   acts: ActService;
   monitor: Monitor;
@@ -207,12 +210,15 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
       },
     }),
     commandRoutes({ db, inv, registry, clock, log }),
-    (require('./api/recorder-routes') as typeof import('./api/recorder-routes')).recorderRoutes({ inv }), // issue 6: the console's capture panel
+    recorderRoutes({ inv }),
     vksRoutes(vks),
     dailyCheckRoutes({ db, inv, checks: dailyChecks, policy: policy.dailyCheck, calendar: () => calendar, clock, monitor, engine }),
     apiRoutes({ db, auth, monitor, scheduler, store, evidence, clock }));
   const consoleDir = opts.consoleDir ?? path.resolve(__dirname, '../console-ui/public');
-  app.use('/portal', portalRoutes({ inv, monitor, auth, clock }));
+  app.use('/portal', portalRoutes({
+    inv, monitor, auth, clock,
+    hearingsToday: () => vksHearingsToday(db, undefined, clock.now(), { vksStatus: (id) => monitor.hallStatus.get(id)?.vks }),
+  }));
   app.use(express.static(consoleDir, { index: 'index.html', maxAge: 0 }));
   app.use((req) => {
     throw new ApiError(404, 'not_found', `nothing at ${req.method} ${req.path}`, 'path');
@@ -267,7 +273,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
 
   let stopped = false;
   return {
-    url, port, inventory: inv, db, store, evidence, auth, engine, dailyChecks, outbox, acts, monitor, scheduler, bus, metrics, live, clock,
+    url, port, inventory: inv, db, store, evidence, auth, engine, dailyChecks, vks, outbox, acts, monitor, scheduler, bus, metrics, live, clock,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -277,6 +283,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
       await engine.stop();
       portal?.stop();
       outbox.stop();
+      vks.stop();
       // Stopping the scheduler cancels probes in flight, which ends a daily-check run waiting on them.
       await scheduler!.stop();
       await dailyChecks.stop();

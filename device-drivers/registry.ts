@@ -4,7 +4,12 @@
  */
 import type { AnyDriver } from '../collector/core/driver';
 import { httpDriver } from './http/driver';
+import { microphoneDriver } from './microphone/driver';
+import { recorderDriver } from './recorder/driver';
+import { onvifCameraDriver } from './onvif-camera/driver';
+import { snmpHostDriver } from './snmp-host/driver';
 import { tcpDriver } from './tcp/driver';
+import { vksEndpointDriver } from './vks-endpoint/driver';
 
 export type DriverRegistry = ReadonlyMap<string, AnyDriver>;
 
@@ -17,6 +22,6 @@ export function createRegistry(drivers: readonly AnyDriver[]): DriverRegistry {
   return map;
 }
 
-export const builtinDrivers: readonly AnyDriver[] = [tcpDriver, httpDriver];
+export const builtinDrivers: readonly AnyDriver[] = [tcpDriver, httpDriver, onvifCameraDriver, snmpHostDriver, recorderDriver, microphoneDriver, vksEndpointDriver];
 
 export const defaultRegistry: DriverRegistry = createRegistry(builtinDrivers);

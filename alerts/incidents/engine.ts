@@ -166,7 +166,7 @@ export class IncidentEngine {
       await appendAudit(tx, { at: iso(now), actor: by.login, actorRole: by.role, action: origin === 'manual' ? 'incident.report' : 'incident.open', courtId: hall.courtId, target: `incident:${id}`, ip: by.ip, outcome: 'ok', after: { hallId, caseNumber, note, causes: causes.length } });
       const first = causes[0];
       const causeParams = first ? { cause: first.message, causeKey: first.messageKey, causeParams: JSON.stringify(first.params ?? {}) } : { cause: note ?? '', causeKey: 'notify.cause.reported', causeParams: JSON.stringify({ note: note ?? '' }) };
-      await this.startSteps(tx, id, steps.filter((s) => s.startedAt !== null).map((s) => s.key), { since: iso(outageStart), ...causeParams });
+      await this.startSteps(tx, id, steps.filter((s) => s.startedAt !== null).map((s) => s.key), { sinceAt: iso(outageStart), ...causeParams });
       return id;
     });
     await this.reload(id);

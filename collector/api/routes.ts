@@ -111,7 +111,7 @@ export function apiRoutes(deps: RouteDeps): Router {
 
   r.get('/regions', (_req, res) => {
     const scope = viewScope(res);
-    res.json(inv.regions.filter((x) => x.courtIds.some((c) => inScope(scope, c))).map((x) => regionDto(monitor, x, inv)));
+    res.json(inv.regions.filter((x) => x.courtIds.some((c) => inScope(scope, c))).map((x) => regionDto(monitor, x, inv, (c) => inScope(scope, c))));
   });
 
   r.get('/courts', (req, res) => {
@@ -201,7 +201,7 @@ export function apiRoutes(deps: RouteDeps): Router {
       generatedAt: isoNow(),
       regions: inv.regions
         .map((rg) => ({
-          ...regionDto(monitor, rg, inv),
+          ...regionDto(monitor, rg, inv, (c) => inScope(scope, c)),
           courts: rg.courtIds.filter((cid) => inScope(scope, cid)).map((cid) => {
             const c = inv.court.get(cid)!;
             return { ...courtDto(monitor, c), halls: c.hallIds.map((h) => hallSummary(monitor, inv.hall.get(h)!)) };
@@ -210,6 +210,12 @@ export function apiRoutes(deps: RouteDeps): Router {
         .filter((rg) => rg.courts.length > 0),
     };
     res.json(out);
+  });
+
+  // Service organizations (names for the console; contracts are in the inventory).
+  r.get('/service-orgs', (_req, res) => {
+    viewScope(res);
+    res.json([...inv.serviceOrgs.values()].map((o) => ({ id: o.id, name: o.name, courtIds: o.courtIds })));
   });
 
   // Maintenance windows (technicians): incidents and statuses are suppressed meanwhile.

@@ -38,6 +38,10 @@ export const ACTIONS = {
   'cause.confirm': ['technician', 'regional-coordinator', 'department-coordinator'],
   /** Approve a technical act (000 §29). */
   'act.approve': ['chancellery-head', 'regional-coordinator', 'department-coordinator'],
+  /** Keep the VKS hearing schedule (001 §12, §21): the court's secretary and chancellery head. */
+  'vks.schedule': ['secretary', 'chancellery-head', 'administrator'],
+  /** Run a test call on a hall's VKS endpoint (002 §13 test session; 001 §15.5). */
+  'vks.test-call': ['secretary', 'chancellery-head', 'technician', 'administrator'],
   /** Read the audit trail. */
   'audit.view': ['regional-coordinator', 'department-coordinator', 'administrator'],
   /** Manage users and machine tokens. */

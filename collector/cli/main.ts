@@ -9,9 +9,14 @@ import { loadPolicy } from '../config/policy';
 import { SystemClock } from '../core/clock';
 import { createLogger } from '../core/logger';
 import { startDemoRegion, type DemoRegion } from '../demo/demo-region';
+import { demoPolicy } from '../demo/demo-policy';
 import { DEMO_USERS, seedDemoUsers } from '../demo/demo-users';
+import { seedDemoVks } from '../vks/demo-seed';
+import { loadNotifyConfig } from '../config/notify-config';
 import { registerAdminCommands } from './admin-commands';
+import { registerRecorderCommands } from '../../device-drivers/recorder/agent/cli';
 import { probeCommand } from './probe-command';
+import { discoverCommand } from '../../device-drivers/onvif-camera/discovery';
 
 interface Io {
   out: (s: string) => void;
@@ -54,6 +59,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(new Option('--policy <file>', 'policy YAML overriding the regulation defaults').env('HALLWATCH_POLICY'))
     .addOption(new Option('--db <file>', 'SQLite database file').env('HALLWATCH_DB').default('data/hallwatch.db'))
     .addOption(new Option('--auth <file>', 'sign-in configuration YAML: LDAP / Active Directory, session and lockout limits').env('HALLWATCH_AUTH'))
+    .addOption(new Option('--notify <file>', 'notices YAML: SMTP server and webhooks (the console always gets them)').env('HALLWATCH_NOTIFY'))
+    .addOption(new Option('--calendar <file>', 'working-day calendar YAML (default: alerts/calendar/kz.yaml)').env('HALLWATCH_CALENDAR'))
     .addOption(new Option('--host <host>', 'address to listen on').env('HALLWATCH_HOST').default('127.0.0.1'))
     .addOption(new Option('-p, --port <port>', 'port to listen on (0: any free port)').env('HALLWATCH_PORT').default('8080'))
     .addOption(new Option('--demo-interval <seconds>', 'probe interval of the demo devices').default('20'))
@@ -76,6 +83,17 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       code = await probeCommand(o, io);
     });
 
+  program.command('discover')
+    .description('find ONVIF cameras with a WS-Discovery probe; with --inventory, mark those the inventory lacks (exit 0 all known, 1 none answered or some missing, 2 usage error)')
+    .option('--interface <if>', 'network interface (name or IPv4 address) to send the multicast probe from')
+    .option('-t, --timeout <seconds>', 'how long to wait for answers', '3')
+    .option('-i, --inventory <file>', 'inventory YAML: mark answering devices it does not list, and list its cameras that did not answer')
+    .option('--target <host:port>', 'send the probe to this address instead of the multicast group 239.255.255.250:3702 (unicast; a camera on another subnet)')
+    .option('--json', 'print the devices as JSON')
+    .action(async (o: { interface?: string; timeout?: string; inventory?: string; target?: string; json?: boolean }) => {
+      code = await discoverCommand(o, io, defaultRegistry);
+    });
+
   const inventory = program.command('inventory').description('work with inventory files');
   inventory.command('check')
     .description('validate an inventory file; exit 0 if valid, 2 printing every problem with its path')
@@ -94,6 +112,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     });
 
   registerAdminCommands(program, { ...io, readStdin: io.readStdin ?? readAllStdin }, (c) => (code = c));
+  registerRecorderCommands(program, io, (c) => (code = c));
 
   try {
     await program.parseAsync(argv);
@@ -110,6 +129,8 @@ interface StartOptions {
   inventory?: string;
   policy?: string;
   auth?: string;
+  notify?: string;
+  calendar?: string;
   db: string;
   host: string;
   port: string;
@@ -134,6 +155,11 @@ async function startCommand(o: StartOptions, io: Io): Promise<number> {
     io.err(`${o.auth}: invalid sign-in configuration\n${formatProblems(auth.problems)}`);
     return 2;
   }
+  const notify = loadNotifyConfig(o.notify, io.env);
+  if (!notify.ok) {
+    io.err(`${o.notify}: invalid notices configuration\n${formatProblems(notify.problems)}`);
+    return 2;
+  }
   let inventory: Inventory;
   let demo: DemoRegion | undefined;
   if (o.inventory) {
@@ -156,12 +182,15 @@ async function startCommand(o: StartOptions, io: Io): Promise<number> {
     log.info('no inventory given: running the simulated demo region', { halls: inventory.halls.length, devices: inventory.devices.length });
   }
   const collector = await startCollector({
-    inventory, policy: policy.policy, dbFile: demo && o.db === 'data/hallwatch.db' ? 'data/demo.db' : path.resolve(o.db),
+    inventory, policy: demo && !o.policy ? demoPolicy(policy.policy) : policy.policy,
+    notify: notify.config, calendarFile: o.calendar ? path.resolve(o.calendar) : undefined, dbFile: demo && o.db === 'data/hallwatch.db' ? 'data/demo.db' : path.resolve(o.db),
     host: o.host, port, clock, log, auth: auth.config, ldapBindPassword: auth.ldapBindPassword,
   });
   io.out(`hallwatch is running at ${collector.url}${demo ? ' (demo region)' : ''}`);
   if (demo) {
     const passwords = await seedDemoUsers(collector.auth);
+    // Today's VKS hearings: some ready, one whose endpoint fails (and gets its act).
+    await seedDemoVks(collector.vks);
     io.out('demo sign-ins (new passwords at every start):');
     for (const u of DEMO_USERS) io.out(`  ${u.role.padEnd(24)} ${u.login.padEnd(18)} ${passwords.get(u.login)}`);
   }

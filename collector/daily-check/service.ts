@@ -93,6 +93,8 @@ export class DailyCheckService {
   private timer: TimerHandle | undefined;
   private stopped = false;
   private running: Promise<void> = Promise.resolve();
+  /** Commands in flight (test recordings), aborted when the collector stops. */
+  private inFlight = new Set<AbortController>();
 
   constructor(private readonly d: DailyCheckDeps) {}
 
@@ -104,6 +106,7 @@ export class DailyCheckService {
   halt(): void {
     this.stopped = true;
     if (this.timer) this.d.clock.clearTimer(this.timer);
+    for (const ac of this.inFlight) ac.abort(new Error('collector stopping'));
   }
 
   /** Waits for the run in progress: call after the scheduler stopped, which ends its probes. */
@@ -171,14 +174,17 @@ export class DailyCheckService {
       if (!cmd) continue;
       const observedAt = iso(this.d.clock.now());
       const ac = new AbortController();
+      this.inFlight.add(ac);
       const timer = setTimeout(() => ac.abort(new Error('test recording took too long')), cmd.timeoutSeconds * 1000);
       try {
+        if (this.stopped) throw new Error('collector stopping');
         const r = await cmd.run(dv, { seconds: this.d.policy.testRecordingSeconds }, { signal: ac.signal, clock: this.d.clock, log: this.d.log, actor: 'daily-check' });
         out.set(id, [{ check: 'test-recording', status: r.ok ? 'ok' : 'down', message: r.message, messageKey: r.messageKey, params: r.params, observedAt, durationMs: 0 }]);
       } catch (e) {
         out.set(id, [{ check: 'test-recording', status: 'down', message: `test recording failed: ${(e as Error).message}`, messageKey: 'command.failed', params: { error: (e as Error).message }, observedAt, durationMs: 0 }]);
       } finally {
         clearTimeout(timer);
+        this.inFlight.delete(ac);
       }
     }
     return out;
@@ -244,7 +250,7 @@ export class DailyCheckService {
     const people = await resolveRecipients(this.d.db, this.d.inv, to, { courtId: c.court_id, regionId: c.region_id });
     const key = stage === 'remind' ? 'notify.daily.overdue' : 'notify.daily.escalated';
     const params = { hallId: c.hall_id, day: c.day, dueAt: c.due_at };
-    const text = (lang: 'ru' | 'kk') => translate(lang, key, { court: court.name[lang], hall: hall.number, due: almatyTime(c.due_at, court.timezone) });
+    const text = (lang: 'ru' | 'kk') => translate(lang, key, { court: court.name[lang], hall: hall.number, dueAt: almatyTime(c.due_at, court.timezone) });
     const subject = `${text('ru')} / ${text('kk')}`.slice(0, 200);
     for (const p of people) {
       await enqueue(tx, { key: `daily:${c.id}:${stage}:console:${p.login}`, channel: 'console', recipient: p.login, subject, body: `${text('ru')}\n\n${text('kk')}`, payload: { messageKey: key, params } }, iso(this.d.clock.now()));

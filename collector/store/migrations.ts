@@ -1,4 +1,5 @@
 /** Versioned schema migrations, applied in order at start, each in its own transaction. */
+import { VKS_SCHEMA } from '../vks/store';
 import type { Db } from './db';
 
 export interface Migration {
@@ -293,6 +294,11 @@ export const migrations: Migration[] = [
       CREATE TRIGGER daily_check_signoffs_no_delete BEFORE DELETE ON daily_check_signoffs
         BEGIN SELECT RAISE(ABORT, 'a signed daily check cannot be removed'); END;
     `,
+  },
+  {
+    version: 6,
+    name: 'videoconference hearings, readiness checks, impossibility acts',
+    sql: VKS_SCHEMA,
   },
 ];
 

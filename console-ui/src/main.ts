@@ -6,18 +6,24 @@
  *   #/hall/<id>   hall page (id URL-encoded)
  *   #/audit       audit trail ('audit.view')
  *   #/users       users and machine tokens ('user.manage')
+ *   #/alerts      incidents: the live list with countdowns ('hall.view')
+ *   #/incident/<n>       an incident: steps, timeline, actions, the technical act
+ *   #/incident/<n>/act   the same page, opened at the act
+ *   #/incidents/stats    incident statistics per court and service organization
  *
  * Nothing but the sign-in page shows until GET /api/session says who is here. The live data
  * (board + WebSocket) runs only while signed in. When a request answers 401 the sign-in page
  * replaces the view and the address stays, so signing in again goes back where the user was.
  *
  * Test hooks: #user-name, #user-role[data-role], #user-scope, button#sign-out, nav#main-nav
- * with a#nav-board / a#nav-audit / a#nav-users, #route-forbidden.
+ * with a#nav-board / a#nav-alerts / a#nav-audit / a#nav-users, #route-forbidden, the notices
+ * badge button#notif-badge[data-unread] (components/hw-notif-badge.ts).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import type { SessionDto } from '../../collector/api/dto';
 import './components/hw-conn-indicator';
 import './components/hw-lang-switch';
+import './components/hw-notif-badge';
 import { describeError, errorDetail } from './api';
 import { statusIcon } from './components/status-icon';
 import { liveData, LiveDataController } from './controllers/live-data';
@@ -25,21 +31,64 @@ import { formatDateTime, roleLabel } from './format';
 import { LangController, langStore, t, type Lang } from './i18n';
 import { SessionController, can, session } from './session';
 import { base, tokens } from './styles';
+import './views/hw-alerts';
 import './views/hw-audit';
 import './views/hw-board';
 import './views/hw-hall';
+import './views/hw-incident';
+import './views/hw-incident-stats';
+import './views/hw-daily';
+import './views/hw-checklist';
+import './views/hw-compliance';
+import './views/hw-free';
 import './views/hw-login';
 import './views/hw-users';
+import './views/hw-vks-day';
 
-export type Route = { name: 'board' } | { name: 'hall'; id: string } | { name: 'audit' } | { name: 'users' };
+export type Route =
+  | { name: 'board' }
+  | { name: 'hall'; id: string }
+  | { name: 'audit' }
+  | { name: 'users' }
+  | { name: 'alerts' }
+  | { name: 'incident'; id: number; act: boolean }
+  | { name: 'incident-stats' }
+  | { name: 'daily'; day: string }
+  | { name: 'daily-check'; id: number }
+  | { name: 'compliance' }
+  | { name: 'free' }
+  | { name: 'vks'; day: string };
 
 /** The action a route needs (beyond being signed in). */
-const ROUTE_ACTION: Partial<Record<Route['name'], string>> = { audit: 'audit.view', users: 'user.manage' };
+const ROUTE_ACTION: Partial<Record<Route['name'], string>> = {
+  audit: 'audit.view',
+  users: 'user.manage',
+  alerts: 'hall.view',
+  incident: 'hall.view',
+  'incident-stats': 'hall.view',
+  daily: 'hall.view',
+  'daily-check': 'hall.view',
+  compliance: 'hall.view',
+  free: 'hall.view',
+  vks: 'hall.view',
+};
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
   if (/^\/audit\/?$/.test(path)) return { name: 'audit' };
   if (/^\/users\/?$/.test(path)) return { name: 'users' };
+  if (/^\/alerts\/?$/.test(path)) return { name: 'alerts' };
+  if (/^\/incidents\/stats\/?$/.test(path)) return { name: 'incident-stats' };
+  const dc = /^\/daily\/check\/(\d+)\/?$/.exec(path);
+  if (dc) return { name: 'daily-check', id: Number(dc[1]) };
+  const dd = /^\/daily(?:\/(\d{4}-\d{2}-\d{2}))?\/?$/.exec(path);
+  if (dd) return { name: 'daily', day: dd[1] ?? '' };
+  if (/^\/compliance\/?$/.test(path)) return { name: 'compliance' };
+  if (/^\/free\/?$/.test(path)) return { name: 'free' };
+  const vd = /^\/vks(?:\/(\d{4}-\d{2}-\d{2}))?\/?$/.exec(path);
+  if (vd) return { name: 'vks', day: vd[1] ?? '' };
+  const inc = /^\/incident\/(\d+)(\/act)?\/?$/.exec(path);
+  if (inc) return { name: 'incident', id: Number(inc[1]), act: !!inc[2] };
   const m = /^\/hall\/(.+)$/.exec(path);
   if (m) {
     try {
@@ -83,6 +132,7 @@ export class HwApp extends LitElement {
     const prev = this.route;
     this.route = next;
     if (next.name === 'hall' && (prev.name !== 'hall' || prev.id !== next.id)) window.scrollTo(0, 0);
+    if (next.name === 'incident' && (prev.name !== 'incident' || prev.id !== next.id) && !next.act) window.scrollTo(0, 0);
     this.requestUpdate();
   };
 
@@ -329,9 +379,17 @@ export class HwApp extends LitElement {
   ];
 
   private renderNav(r: Route) {
-    const current = (name: Route['name']) => (r.name === name || (name === 'board' && r.name === 'hall') ? 'page' : 'false');
+    const current = (name: Route['name']) =>
+      r.name === name || (name === 'board' && r.name === 'hall') || (name === 'alerts' && (r.name === 'incident' || r.name === 'incident-stats'))
+        ? 'page'
+        : 'false';
     return html`<nav id="main-nav" aria-label=${t('ui.nav.label')}>
       <a id="nav-board" href="#/" aria-current=${current('board')}>${t('ui.nav.board')}</a>
+      ${can('hall.view') ? html`<a id="nav-alerts" href="#/alerts" aria-current=${current('alerts')}>${t('incident.nav')}</a>` : nothing}
+      ${can('hall.view') ? html`<a id="nav-daily" href="#/daily" aria-current=${r.name === 'daily' || r.name === 'daily-check' ? 'page' : 'false'}>${t('daily.nav')}</a>` : nothing}
+      ${can('hall.view') ? html`<a id="nav-compliance" href="#/compliance" aria-current=${current('compliance')}>${t('compliance.ui.nav')}</a>` : nothing}
+      ${can('hall.view') ? html`<a id="nav-free" href="#/free" aria-current=${current('free')}>${t('free.nav')}</a>` : nothing}
+      ${can('hall.view') ? html`<a id="nav-vks" href="#/vks" aria-current=${current('vks')}>${t('vks.ui.nav')}</a>` : nothing}
       ${can('audit.view') ? html`<a id="nav-audit" href="#/audit" aria-current=${current('audit')}>${t('ui.nav.audit')}</a>` : nothing}
       ${can('user.manage') ? html`<a id="nav-users" href="#/users" aria-current=${current('users')}>${t('ui.nav.users')}</a>` : nothing}
     </nav>`;
@@ -372,6 +430,22 @@ export class HwApp extends LitElement {
         return html`<hw-audit></hw-audit>`;
       case 'users':
         return html`<hw-users></hw-users>`;
+      case 'alerts':
+        return html`<hw-alerts></hw-alerts>`;
+      case 'incident':
+        return html`<hw-incident .incidentId=${r.id} .focusAct=${r.act}></hw-incident>`;
+      case 'daily':
+        return html`<hw-daily .day=${r.day}></hw-daily>`;
+      case 'daily-check':
+        return html`<hw-checklist .checkId=${r.id}></hw-checklist>`;
+      case 'compliance':
+        return html`<hw-compliance></hw-compliance>`;
+      case 'vks':
+        return html`<hw-vks-day .day=${r.day}></hw-vks-day>`;
+      case 'free':
+        return html`<hw-free></hw-free>`;
+      case 'incident-stats':
+        return html`<hw-incident-stats></hw-incident-stats>`;
       default:
         return html`<hw-board></hw-board>`;
     }
@@ -420,6 +494,7 @@ export class HwApp extends LitElement {
                   >${t('ui.app.clock', { time: formatDateTime(new Date(liveData.now()).toISOString()) })}</span
                 >
                 <hw-conn-indicator></hw-conn-indicator>
+                ${can('hall.view') ? html`<hw-notif-badge></hw-notif-badge>` : nothing}
                 ${this.renderUser(s, lang)}`
             : nothing}
           <hw-lang-switch></hw-lang-switch>

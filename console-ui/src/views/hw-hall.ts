@@ -36,6 +36,8 @@ import {
 import { LangController, t, type Lang } from '../i18n';
 import { base } from '../styles';
 import '../components/hw-maintenance';
+import '../components/hw-report-button';
+import '../components/hw-capture';
 import { can } from '../session';
 
 interface ProbeState {
@@ -717,6 +719,9 @@ export class HwHall extends LitElement {
         ? html`<div class="banner st-degraded" role="status">${statusIcon('degraded')} ${t('ui.board.stale')}</div>`
         : nothing}
       ${this.renderHeader(d, lang)}
+      <hw-report-button .hallId=${d.id} .courtId=${d.court.id}></hw-report-button>
+      <hw-capture .hall=${d}></hw-capture>
+      <hw-vks .hall=${d}></hw-vks>
       <div class="cols">
         <section class="devices" id="devices" aria-labelledby="devices-h">
           <div class="sec-h"><h2 id="devices-h">${t('ui.hall.devices')}</h2></div>
