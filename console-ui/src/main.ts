@@ -203,10 +203,11 @@ export class HwApp extends LitElement {
         position: sticky;
         top: 0;
         z-index: 10;
-        height: var(--hw-header-h);
+        min-height: var(--hw-header-h);
         display: flex;
+        flex-wrap: wrap;
         align-items: center;
-        gap: 16px;
+        gap: 0 16px;
         padding: 0 20px;
         background: var(--hw-header);
         color: #fff;
@@ -243,12 +244,22 @@ export class HwApp extends LitElement {
         overflow: hidden;
         text-overflow: ellipsis;
       }
+      /* The views a role may open sit on their own row, so the header never overflows. */
       nav {
         display: flex;
         align-items: stretch;
-        align-self: stretch;
         gap: 2px;
-        flex: none;
+        order: 10;
+        flex: 1 0 100%;
+        height: 38px;
+        margin: 0 -20px;
+        padding: 0 8px;
+        border-top: 1px solid rgba(255, 255, 255, 0.1);
+        overflow-x: auto;
+      }
+      .brand,
+      .right {
+        min-height: var(--hw-header-h);
       }
       nav a {
         display: inline-flex;
