@@ -60,14 +60,14 @@ function latest(results: CheckResult[]): string | null {
 }
 
 /** Replace checks by name (newer wins), keep the existing order, append new ones. */
-function mergeChecks(existing: CheckResult[], incoming: CheckResult[]): CheckResult[] {
-  const out = existing.slice();
-  for (const r of incoming) {
-    const i = out.findIndex((c) => c.check === r.check);
-    if (i < 0) out.push(r);
-    else if (!(Date.parse(out[i].observedAt) > Date.parse(r.observedAt))) out[i] = r;
-  }
-  return out;
+/**
+ * A probe's results replace the device's checks whole, as the store does: a check the newer probe
+ * no longer reports (the snapshot of a camera gone offline) must not linger. An older set that
+ * arrives late is ignored.
+ */
+function replaceChecks(existing: CheckResult[], incoming: CheckResult[]): CheckResult[] {
+  const newest = (xs: CheckResult[]) => xs.reduce((m, c) => Math.max(m, Date.parse(c.observedAt)), 0);
+  return existing.length && newest(existing) > newest(incoming) ? existing : incoming;
 }
 
 export class HwHall extends LitElement {
@@ -183,7 +183,7 @@ export class HwHall extends LitElement {
       void this.load(true);
       return;
     }
-    dev.checks = mergeChecks(dev.checks ?? [], results);
+    dev.checks = replaceChecks(dev.checks ?? [], results);
     dev.status = status ?? worstStatus(dev.checks.map((c) => c.status));
     const at = latest(results);
     if (at && (!dev.lastProbeAt || Date.parse(at) >= Date.parse(dev.lastProbeAt))) dev.lastProbeAt = at;
