@@ -12,6 +12,7 @@ import { startDemoRegion, type DemoRegion } from '../demo/demo-region';
 import { demoPolicy } from '../demo/demo-policy';
 import { DEMO_USERS, seedDemoUsers } from '../demo/demo-users';
 import { seedDemoVks } from '../vks/demo-seed';
+import { seedDemoMorning } from '../demo/demo-daily';
 import { loadNotifyConfig } from '../config/notify-config';
 import { registerAdminCommands } from './admin-commands';
 import { registerRecorderCommands } from '../../device-drivers/recorder/agent/cli';
@@ -138,6 +139,8 @@ interface StartOptions {
 }
 
 async function startCommand(o: StartOptions, io: Io): Promise<number> {
+  // Own SIGINT/SIGTERM from the first moment: a stop during start-up still stops cleanly.
+  const stopSignal = io.untilSignal();
   const log = createLogger();
   const clock = new SystemClock();
   const port = Number(o.port);
@@ -193,8 +196,11 @@ async function startCommand(o: StartOptions, io: Io): Promise<number> {
     await seedDemoVks(collector.vks);
     io.out('demo sign-ins (new passwords at every start):');
     for (const u of DEMO_USERS) io.out(`  ${u.role.padEnd(24)} ${u.login.padEnd(18)} ${passwords.get(u.login)}`);
+    // The morning's daily checklists (some signed) and a token for the portal feed.
+    const morning = await seedDemoMorning(collector);
+    io.out(`portal feed: curl -H 'Authorization: Bearer ${morning.portalToken}' ${collector.url}/portal/v1/halls`);
   }
-  const signal = await io.untilSignal();
+  const signal = await stopSignal;
   log.info('stopping', { signal });
   await collector.stop();
   await demo?.stop();

@@ -24,5 +24,6 @@ export const demoIncidentPolicy: IncidentPolicy = {
 };
 
 export function demoPolicy(base: Policy = defaultPolicy): Policy {
-  return { ...base, incidents: demoIncidentPolicy };
+  // The demo shows a morning's checklist any day of the week.
+  return { ...base, incidents: demoIncidentPolicy, dailyCheck: { ...base.dailyCheck, workingDaysOnly: false } };
 }
