@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { defaultPolicy, type Policy } from '../collector/config/policy';
 import type { CheckResult, Status } from '../collector/core/types';
-import { overall, rollupHall, type MaintenanceWindow, type RollupDevice } from '../collector/rollup/hall-rollup';
+import { overall, rollupHall, sameRollup, type MaintenanceWindow, type RollupDevice } from '../collector/rollup/hall-rollup';
 
 const NOW = Date.parse('2026-11-23T04:00:00Z');
 const at = (msAgo = 1000) => new Date(NOW - msAgo).toISOString();
@@ -124,6 +124,14 @@ describe('hall rollup (pure)', () => {
     const ignore: Policy['rollup'] = { ...defaultPolicy.rollup, rules: [{ match: { check: ['http-body'] }, effect: 'ignore' }] };
     assert.equal(roll({ ...allOk(), vks1: [res('http-body', 'down')] }, { policy: ignore }).status, 'ok');
     assert.equal(roll({ ...allOk(), vks1: [res('other', 'down')] }, { policy: ignore }).status, 'degraded');
+  });
+
+  it('a cause whose figure changed is a change (the board never keeps a stale figure)', () => {
+    const a = roll({ ...allOk(), cam1: [{ ...res('clock-drift', 'down'), params: { drift: 19 } }] });
+    const b = roll({ ...allOk(), cam1: [{ ...res('clock-drift', 'down'), params: { drift: 20 } }] });
+    const same = roll({ ...allOk(), cam1: [{ ...res('clock-drift', 'down'), params: { drift: 19 } }] });
+    assert.equal(sameRollup(a, b), false);
+    assert.equal(sameRollup(a, same), true);
   });
 
   it('overall(): AVF decides; VKS counts up to its cap; all-maintenance is maintenance', () => {

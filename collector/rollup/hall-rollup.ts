@@ -136,11 +136,15 @@ export function overall(avf: Status | null, vks: Status | null, vksCap: 'down' |
   return decider === 'maintenance' ? 'maintenance' : 'ok';
 }
 
-/** Whether two rollups differ in anything a user would see. */
+/**
+ * Whether two rollups differ in anything a user would see, the figures in a cause included
+ * (drift +19 s becoming +20 s must not leave the old figure on the board).
+ */
 export function sameRollup(a: RollupOutput, b: RollupOutput): boolean {
   if (a.status !== b.status || a.avf !== b.avf || a.vks !== b.vks || a.causes.length !== b.causes.length) return false;
   return a.causes.every((c, i) => {
     const o = b.causes[i]!;
-    return c.deviceId === o.deviceId && c.check === o.check && c.effect === o.effect && c.messageKey === o.messageKey;
+    return c.deviceId === o.deviceId && c.check === o.check && c.effect === o.effect && c.messageKey === o.messageKey &&
+      JSON.stringify(c.params ?? null) === JSON.stringify(o.params ?? null);
   });
 }
