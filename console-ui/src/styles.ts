@@ -115,3 +115,24 @@ export const base = css`
   }
   ${statusVars}
 `;
+
+/** A bordered card holding a data table, as the audit, alerts, figures and schedule views show them. */
+export const tableCard = css`
+  .card {
+    background: var(--hw-surface);
+    border: 1px solid var(--hw-border);
+    border-radius: var(--hw-radius);
+    box-shadow: var(--hw-shadow);
+    overflow: hidden;
+  }
+  th {
+    text-align: left;
+    font-size: 11px;
+    font-weight: 700;
+    color: var(--hw-muted);
+    padding: 7px 10px;
+    border-bottom: 1px solid var(--hw-border);
+    background: var(--hw-surface-2);
+    white-space: nowrap;
+  }
+`;

@@ -35,7 +35,7 @@ import { statusIcon } from '../components/status-icon';
 import { LiveDataController, liveData, type IncidentUpdatedDetail } from '../controllers/live-data';
 import { causeText, formatDateTime, formatDuration, formatShort } from '../format';
 import { LangController, t, type Lang } from '../i18n';
-import { base } from '../styles';
+import { base, tableCard } from '../styles';
 import { hallHref } from './hw-board';
 
 /** Filters survive a visit to an incident and back (same page load). */
@@ -192,6 +192,7 @@ export class HwAlerts extends LitElement {
 
   static override styles = [
     base,
+    tableCard,
     incidentStyles,
     css`
       :host {
@@ -297,27 +298,10 @@ export class HwAlerts extends LitElement {
         cursor: pointer;
         align-self: center;
       }
-      .card {
-        background: var(--hw-surface);
-        border: 1px solid var(--hw-border);
-        border-radius: var(--hw-radius);
-        box-shadow: var(--hw-shadow);
-        overflow: hidden;
-      }
       table {
         width: 100%;
         border-collapse: collapse;
         font-size: 12.5px;
-      }
-      th {
-        text-align: left;
-        font-size: 11px;
-        font-weight: 700;
-        color: var(--hw-muted);
-        padding: 7px 10px;
-        border-bottom: 1px solid var(--hw-border);
-        background: var(--hw-surface-2);
-        white-space: nowrap;
       }
       td {
         padding: 8px 10px;

@@ -18,7 +18,7 @@ import { statusIcon } from '../components/status-icon';
 import { LiveDataController } from '../controllers/live-data';
 import { AUDIT_ACTIONS, almatyDayToUtc, auditActionLabel, auditOutcomeLabel, formatDateTime, roleLabel } from '../format';
 import { LangController, t, type Lang } from '../i18n';
-import { base } from '../styles';
+import { base, tableCard } from '../styles';
 
 const PAGE = 50;
 
@@ -162,6 +162,7 @@ export class HwAudit extends LitElement {
 
   static override styles = [
     base,
+    tableCard,
     css`
       :host {
         display: block;
@@ -222,27 +223,10 @@ export class HwAudit extends LitElement {
         font-weight: 600;
         align-self: center;
       }
-      .card {
-        background: var(--hw-surface);
-        border: 1px solid var(--hw-border);
-        border-radius: var(--hw-radius);
-        box-shadow: var(--hw-shadow);
-        overflow: hidden;
-      }
       table {
         width: 100%;
         border-collapse: collapse;
         font-size: 12.5px;
-      }
-      th {
-        text-align: left;
-        font-size: 11px;
-        font-weight: 700;
-        color: var(--hw-muted);
-        padding: 7px 10px;
-        border-bottom: 1px solid var(--hw-border);
-        background: var(--hw-surface-2);
-        white-space: nowrap;
       }
       td {
         padding: 6px 10px;
