@@ -9,7 +9,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { HallDetailDto } from '../../../collector/api/dto';
 import { describeError, requestJson, sendJson } from '../api';
-import { formatDateTime, formatDuration, message } from '../format';
+import { formatCountdown, formatDateTime, message } from '../format';
 import { LangController, langStore, t } from '../i18n';
 import { can } from '../session';
 import { base } from '../styles';
@@ -33,17 +33,32 @@ export class HwCapture extends LitElement {
   declare levels: Level[];
   declare recordings: Recording[];
   declare busy: boolean;
-  declare note: string;
+  /** The last command's outcome: kept as its message key, so that it follows the language switch. */
+  declare note: string | Parameters<typeof message>[0];
   declare protocol: string;
+  /** The recording and language of the protocol shown: it follows the language switch. */
+  private protocolOf: { rid: string; lang: string } | null = null;
+  private protocolShown = { rid: '', lang: '' };
   protected readonly i18n = new LangController(this);
   private timer: ReturnType<typeof setInterval> | null = null;
   private ticks = 0;
+  /** When the status was read (browser time): the elapsed time runs on between the status reads. */
+  private statusAt = 0;
 
   static override styles = [base, css`
-    :host { display: block; margin: 12px 0; }
-    .card { padding: 12px; border: 1px solid var(--line, #ccc); border-radius: 8px; }
-    .meters { display: grid; gap: 4px; margin: 8px 0; }
-    .meter { display: grid; grid-template-columns: 90px 1fr 70px; align-items: center; gap: 8px; font-size: 13px; }
+    /* The same card as the hall page's other panels (hw-vks). */
+    :host { display: block; margin: 0 0 14px; }
+    .card { background: var(--hw-surface); border: 1px solid var(--hw-border); border-radius: var(--hw-radius); box-shadow: var(--hw-shadow); padding: 12px 16px; }
+    h2, h3 { font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--hw-muted); margin: 0 0 8px; font-weight: 700; }
+    h3 { margin-top: 12px; }
+    #capture-state { margin: 0 0 6px; }
+    .meters { display: grid; gap: 4px; margin: 8px 0; max-width: 760px; }
+    .meter { display: grid; grid-template-columns: 90px 1fr 90px; align-items: center; gap: 8px; font-size: 13px; }
+    .meter > .db { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+    #capture-elapsed { font-variant-numeric: tabular-nums; }
+    ul { margin: 0; padding-left: 18px; }
+    li { margin: 2px 0; }
+    input { font: inherit; font-size: 13px; padding: 3px 6px; }
     .bar { height: 10px; background: #e5e7eb; border-radius: 4px; overflow: hidden; }
     .bar > span { display: block; height: 100%; background: #16a34a; }
     .bar[data-dead='true'] > span { background: #dc2626; }
@@ -79,7 +94,11 @@ export class HwCapture extends LitElement {
     try {
       const lv = await requestJson<{ channels: Level[] }>(`/api/recorders/${encodeURIComponent(id)}/levels`);
       this.levels = lv.channels;
-      if (all || this.ticks++ % 3 === 0) this.status = await requestJson<Status>(`/api/recorders/${encodeURIComponent(id)}/status`);
+      if (all || this.ticks++ % 3 === 0) {
+        const st = await requestJson<Status>(`/api/recorders/${encodeURIComponent(id)}/status`);
+        this.statusAt = Date.now();
+        this.status = st;
+      }
       if (all || this.ticks % 15 === 0) this.recordings = await requestJson<Recording[]>(`/api/recorders/${encodeURIComponent(id)}/recordings`);
     } catch (e) {
       this.note = describeError(e);
@@ -93,7 +112,7 @@ export class HwCapture extends LitElement {
     this.note = '';
     try {
       const r = await sendJson<{ messageKey: string; params?: Record<string, string | number>; message: string }>('POST', `/api/devices/${encodeURIComponent(id)}/commands/${name}`, body);
-      this.note = message(r);
+      this.note = r;
     } catch (e) {
       this.note = describeError(e);
     } finally {
@@ -104,8 +123,18 @@ export class HwCapture extends LitElement {
 
   private async showProtocol(rid: string): Promise<void> {
     const id = this.recorder!;
-    const res = await fetch(`/api/recorders/${encodeURIComponent(id)}/recordings/${encodeURIComponent(rid)}/protocol?lang=${langStore.lang}`, { credentials: 'same-origin' });
-    this.protocol = res.ok ? await res.text() : `HTTP ${res.status}`;
+    const lang = langStore.lang;
+    this.protocolOf = { rid, lang };
+    const res = await fetch(`/api/recorders/${encodeURIComponent(id)}/recordings/${encodeURIComponent(rid)}/protocol?lang=${lang}`, { credentials: 'same-origin' });
+    const text = res.ok ? await res.text() : `HTTP ${res.status}`;
+    this.protocolShown = { rid, lang };
+    this.protocol = text;
+  }
+
+  override updated(): void {
+    // The language switch re-renders the panel: an open protocol is fetched again in the new language.
+    const p = this.protocolOf;
+    if (p && p.lang !== langStore.lang) void this.showProtocol(p.rid);
   }
 
   private submit(e: Event, name: string, read: (f: FormData) => Record<string, unknown>): void {
@@ -120,48 +149,52 @@ export class HwCapture extends LitElement {
     const control = can('recording.control', d.court.id);
     const s = this.status;
     const state = s?.state ?? 'idle';
+    const listed = this.recordings.filter((r) => r.finished || r.id !== s?.session?.id);
     const str = (f: FormData, k: string) => String(f.get(k) ?? '').trim();
+    // A running clock (h:mm:ss): the agent's elapsed seconds plus the time since they were read.
+    const elapsed = s?.session ? s.session.elapsedSeconds + (state === 'recording' ? Math.max(0, Math.floor((Date.now() - this.statusAt) / 1000)) : 0) : 0;
     return html`<section class="card" id="capture" data-state=${state} aria-labelledby="capture-h">
       <h2 id="capture-h">${t('capture.title')}</h2>
       <p id="capture-state" data-state=${state}><span class="dot">●</span> ${t(`capture.state.${state}`)}
-        ${s?.session ? html` — ${t('capture.case')} <b>${s.session.caseNumber}</b>, ${t('capture.elapsed')} <span id="capture-elapsed">${formatDuration(s.session.elapsedSeconds * 1000)}</span>` : nothing}</p>
-      <div class="meters" aria-label=${t('capture.levels')}>
-        ${this.levels.map((l) => html`<div class="meter" data-channel=${l.channel}>
+        ${s?.session ? html` — ${t('capture.case')} <b>${s.session.caseNumber}</b>, ${t('capture.elapsed')} <span id="capture-elapsed" data-seconds=${elapsed}>${formatCountdown(elapsed * 1000)}</span>` : nothing}</p>
+      <div class="meters" id="capture-levels" aria-label=${t('capture.levels')}>
+        ${this.levels.map((l) => html`<div class="meter" data-channel=${l.channel} data-rms=${l.rmsDbfs}>
           <span>${t('capture.channel', { n: l.channel })}</span>
           <span class="bar" data-dead=${l.rmsDbfs < -90 ? 'true' : 'false'}><span style="width:${Math.max(0, Math.min(100, (l.rmsDbfs + 90) * (100 / 90)))}%"></span></span>
-          <span>${l.rmsDbfs} dBFS</span></div>`)}
+          <span class="db">${typeof l.rmsDbfs === 'number' && Number.isFinite(l.rmsDbfs) ? l.rmsDbfs.toFixed(1) : '−∞'} dBFS</span></div>`)}
       </div>
       ${control ? html`
         ${state === 'idle' ? html`
           <form id="capture-start" @submit=${(e: Event) => this.submit(e, 'start', (f) => ({ caseNumber: str(f, 'case'), ...(str(f, 'description') ? { description: str(f, 'description') } : {}) }))}>
             <input name="case" required placeholder=${t('capture.case')} aria-label=${t('capture.case')}>
             <input name="description" placeholder=${t('capture.description')} aria-label=${t('capture.description')}>
-            <button ?disabled=${this.busy}>${t('capture.start')}</button>
-            <button type="button" id="capture-test" ?disabled=${this.busy} @click=${() => void this.command('test-recording', { seconds: 5 })}>${t('capture.test')}</button>
+            <button class="btn" id="capture-start-submit" ?disabled=${this.busy}>${t('capture.start')}</button>
+            <button class="btn" type="button" id="capture-test" ?disabled=${this.busy} @click=${() => void this.command('test-recording', { seconds: 5 })}>${t('capture.test')}</button>
           </form>` : nothing}
         ${state === 'recording' ? html`
           <form id="capture-mark" @submit=${(e: Event) => this.submit(e, 'mark', (f) => ({ speaker: str(f, 'speaker') }))}>
             <input name="speaker" required placeholder=${t('capture.speaker')} aria-label=${t('capture.speaker')}>
-            <button ?disabled=${this.busy}>${t('capture.mark')}</button>
+            <button class="btn" id="capture-mark-submit" ?disabled=${this.busy}>${t('capture.mark')}</button>
           </form>
           <form id="capture-pause" @submit=${(e: Event) => this.submit(e, 'pause', (f) => ({ reason: str(f, 'reason') }))}>
             <input name="reason" required placeholder=${t('capture.reason')} aria-label=${t('capture.reason')}>
-            <button ?disabled=${this.busy}>${t('capture.pause')}</button>
+            <button class="btn" id="capture-pause-submit" ?disabled=${this.busy}>${t('capture.pause')}</button>
           </form>` : nothing}
-        ${state === 'paused' ? html`<button id="capture-resume" ?disabled=${this.busy} @click=${() => void this.command('resume')}>${t('capture.resume')}</button>` : nothing}
-        ${state === 'recording' || state === 'paused' ? html`<button id="capture-stop" ?disabled=${this.busy} @click=${() => void this.command('stop')}>${t('capture.stop')}</button>` : nothing}
+        ${state === 'paused' ? html`<button class="btn" id="capture-resume" ?disabled=${this.busy} @click=${() => void this.command('resume')}>${t('capture.resume')}</button>` : nothing}
+        ${state === 'recording' || state === 'paused' ? html`<button class="btn" id="capture-stop" ?disabled=${this.busy} @click=${() => void this.command('stop')}>${t('capture.stop')}</button>` : nothing}
       ` : nothing}
-      ${this.note ? html`<p id="capture-note" role="status">${this.note}</p>` : nothing}
+      ${this.note ? html`<p id="capture-note" role="status">${typeof this.note === 'string' ? this.note : message(this.note)}</p>` : nothing}
       <h3>${t('capture.recordings')}</h3>
-      ${this.recordings.length === 0 ? html`<p>${t('capture.none')}</p>` : html`<ul id="capture-recordings">
-        ${this.recordings.map((r) => html`<li data-recording=${r.id} data-intact=${r.verification ? String(r.verification.intact) : 'unknown'}>
+      ${listed.length === 0 ? html`<p>${t('capture.none')}</p>` : html`<ul id="capture-recordings">
+        ${listed.map((r) => html`<li data-recording=${r.id} data-finished=${String(r.finished)} data-intact=${r.verification ? String(r.verification.intact) : 'unknown'}
+            data-copies=${r.copies.verifiedAt.main && r.copies.verifiedAt.backup ? 'verified' : 'pending'}>
           <b>${r.caseNumber}</b> ${formatDateTime(r.startedAt)}${r.endedAt ? ` – ${formatDateTime(r.endedAt)}` : ''} ·
           ${r.verification ? (r.verification.intact ? t('capture.verified') : t('capture.tampered')) : t('capture.unchecked')} ·
           ${r.copies.verifiedAt.main && r.copies.verifiedAt.backup ? t('capture.copies.ok') : t('capture.copies.pending')}
-          ${r.finished ? html`<button class="link" @click=${() => void this.showProtocol(r.id)}>${t('capture.protocol')}</button>` : nothing}
+          ${r.finished ? html`<button class="btn" data-protocol=${r.id} @click=${() => void this.showProtocol(r.id)}>${t('capture.protocol')}</button>` : nothing}
         </li>`)}
       </ul>`}
-      ${this.protocol ? html`<pre id="capture-protocol">${this.protocol}</pre>` : nothing}
+      ${this.protocol ? html`<pre id="capture-protocol" data-recording=${this.protocolShown.rid} data-lang=${this.protocolShown.lang}>${this.protocol}</pre>` : nothing}
     </section>`;
   }
 }
