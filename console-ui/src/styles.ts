@@ -136,3 +136,30 @@ export const tableCard = css`
     white-space: nowrap;
   }
 `;
+
+/** A view's title, the clause line under it, and its filter bar with labelled fields. */
+export const viewChrome = css`
+  h1 {
+    font-size: 20px;
+    margin: 0 0 4px;
+  }
+  .basis {
+    color: var(--hw-muted);
+    margin: 0 0 12px;
+  }
+  .bar {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 14px;
+    align-items: end;
+    margin-bottom: 12px;
+  }
+  label.field {
+    display: flex;
+    flex-direction: column;
+    gap: 3px;
+    font-size: 12px;
+    color: var(--hw-muted);
+    font-weight: 600;
+  }
+`;

@@ -11,7 +11,7 @@ import { describeError, errorDetail, isAbort, requestJson } from '../api';
 import { statusIcon } from '../components/status-icon';
 import { formatNumber } from '../format';
 import { LangController, t } from '../i18n';
-import { base } from '../styles';
+import { base, viewChrome } from '../styles';
 
 interface Row {
   groupBy: 'region' | 'court' | 'org';
@@ -81,33 +81,11 @@ export class HwCompliance extends LitElement {
 
   static override styles = [
     base,
+    viewChrome,
     css`
       :host {
         display: block;
         padding-top: 14px;
-      }
-      h1 {
-        font-size: 20px;
-        margin: 0 0 4px;
-      }
-      .basis {
-        color: var(--hw-muted);
-        margin: 0 0 12px;
-      }
-      .bar {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 14px;
-        align-items: end;
-        margin-bottom: 12px;
-      }
-      label.field {
-        display: flex;
-        flex-direction: column;
-        gap: 3px;
-        font-size: 12px;
-        color: var(--hw-muted);
-        font-weight: 600;
       }
       input {
         font: inherit;

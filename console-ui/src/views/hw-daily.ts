@@ -16,7 +16,7 @@ import { statusIcon } from '../components/status-icon';
 import { LiveDataController, liveData } from '../controllers/live-data';
 import { formatDateTime, formatTime, roleLabel } from '../format';
 import { LangController, t } from '../i18n';
-import { base } from '../styles';
+import { base, viewChrome } from '../styles';
 
 interface DayDto {
   day: string;
@@ -124,33 +124,11 @@ export class HwDaily extends LitElement {
 
   static override styles = [
     base,
+    viewChrome,
     css`
       :host {
         display: block;
         padding-top: 14px;
-      }
-      h1 {
-        font-size: 20px;
-        margin: 0 0 4px;
-      }
-      .basis {
-        color: var(--hw-muted);
-        margin: 0 0 12px;
-      }
-      .bar {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 14px;
-        align-items: end;
-        margin-bottom: 12px;
-      }
-      label.field {
-        display: flex;
-        flex-direction: column;
-        gap: 3px;
-        font-size: 12px;
-        color: var(--hw-muted);
-        font-weight: 600;
       }
       input,
       select {

@@ -18,7 +18,7 @@ import { LiveDataController, liveData } from '../controllers/live-data';
 import { almatyLocalToUtc, formatTime, utcToAlmatyLocal } from '../format';
 import { LangController, t } from '../i18n';
 import { can } from '../session';
-import { base } from '../styles';
+import { base, viewChrome } from '../styles';
 
 /** The action POST /api/vks/hearings and /import authorize (collector/api/vks-routes.ts SCHEDULE_ACTION). */
 const SCHEDULE_ACTION = 'vks.schedule';
@@ -215,38 +215,16 @@ export class HwVksDay extends LitElement {
 
   static override styles = [
     base,
+    viewChrome,
     vksStyles,
     css`
       :host {
         display: block;
         padding-top: 14px;
       }
-      h1 {
-        font-size: 20px;
-        margin: 0 0 4px;
-      }
       h2 {
         font-size: 14px;
         margin: 0 0 8px;
-      }
-      .basis {
-        color: var(--hw-muted);
-        margin: 0 0 12px;
-      }
-      .bar {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 14px;
-        align-items: end;
-        margin-bottom: 12px;
-      }
-      label.field {
-        display: flex;
-        flex-direction: column;
-        gap: 3px;
-        font-size: 12px;
-        color: var(--hw-muted);
-        font-weight: 600;
       }
       input,
       select,
