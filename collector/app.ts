@@ -254,6 +254,8 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
           const n = await store.prune(cutoff);
           if (n) log.info('history pruned', { rows: n, before: cutoff });
           await auth.sessions.prune();
+          const o = await outbox.prune(cutoff);
+          if (o) log.info('outbox pruned', { notices: o });
           const e = await evidence.prune(new Date(clock.now() - policy.retention.evidenceDays * 86_400_000).toISOString());
           if (e) log.info('evidence pruned', { items: e });
         }

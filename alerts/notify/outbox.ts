@@ -159,6 +159,12 @@ export class OutboxWorker {
     return sent;
   }
 
+  /** Drops delivered (and given-up) notices older than the cutoff; pending ones are never dropped. */
+  async prune(beforeIso: string): Promise<number> {
+    const r = await this.o.db.run("DELETE FROM outbox WHERE state IN ('sent', 'dead') AND created_at < ?", [beforeIso]);
+    return r.changes;
+  }
+
   async depth(): Promise<Record<string, number>> {
     const rows = await this.o.db.all<{ channel: string; state: string; n: number }>('SELECT channel, state, count(*) AS n FROM outbox GROUP BY channel, state');
     return Object.fromEntries(rows.map((r) => [`${r.channel}:${r.state}`, r.n]));

@@ -32,6 +32,11 @@ export function portalSender(cfg: PortalConfig): Sender {
 
 export class PortalPublisher {
   private last = new Map<string, string>();
+  /**
+   * Each hall's last sequence number. It is the publication time in ms (raised by one when two fall
+   * in the same ms), so it only grows: across restarts, and after sent rows are pruned.
+   */
+  private seq = new Map<string, number>();
   private unsubscribe: (() => void) | undefined;
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -42,8 +47,9 @@ export class PortalPublisher {
     const rows = await this.d.db.all<{ recipient: string; payload_json: string }>(
       "SELECT recipient, payload_json FROM outbox WHERE channel = 'portal' AND id IN (SELECT max(id) FROM outbox WHERE channel = 'portal' GROUP BY json_extract(payload_json, '$.hall.hallId'))");
     for (const r of rows) {
-      const p = JSON.parse(r.payload_json) as { hall: Parameters<typeof publishedState>[0] };
+      const p = JSON.parse(r.payload_json) as { sequence: number; hall: Parameters<typeof publishedState>[0] };
       this.last.set(p.hall.hallId, publishedState(p.hall));
+      this.seq.set(p.hall.hallId, p.sequence);
     }
     for (const st of statuses) await this.publish(st);
     this.unsubscribe = this.d.bus.on('hall-status', (e) => void this.publish(e.hall).catch((err) => this.d.log.error('portal publish failed', { hall: e.hall.hallId, error: (err as Error).message })));
@@ -61,10 +67,10 @@ export class PortalPublisher {
       const state = publishedState(feed);
       if (this.last.get(hall.id) === state) return;
       const at = new Date(this.d.clock.now()).toISOString();
-      await this.d.db.transaction(async (tx) => {
-        const seq = ((await tx.get<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE channel = 'portal' AND json_extract(payload_json, '$.hall.hallId') = ?", [hall.id]))?.n ?? 0) + 1;
-        await enqueue(tx, { key: `portal:${hall.id}:${seq}`, channel: 'portal', recipient: this.d.url, subject: `hall ${hall.id}`, body: state, payload: { sequence: seq, publishedAt: at, hall: feed } }, at);
-      });
+      const seq = Math.max(this.d.clock.now(), (this.seq.get(hall.id) ?? 0) + 1);
+      await this.d.db.transaction((tx) =>
+        enqueue(tx, { key: `portal:${hall.id}:${seq}`, channel: 'portal', recipient: this.d.url, subject: `hall ${hall.id}`, body: state, payload: { sequence: seq, publishedAt: at, hall: feed } }, at));
+      this.seq.set(hall.id, seq);
       this.last.set(hall.id, state);
       this.d.outbox.kick();
     };
