@@ -132,6 +132,7 @@ describe('VKS schedule, readiness checks, incidents and the act over the demo', 
       assert.equal(res.status, 200);
       const file = path.join(dir, `act-${lang}.pdf`);
       fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      if (process.env.HALLWATCH_SCREENSHOTS) fs.copyFileSync(file, path.join(process.env.HALLWATCH_SCREENSHOTS, path.basename(file)));
       const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
       if (lang === 'ru') {
         for (const s of ['Акт о технической невозможности', '7512-26-00-1/356', 'Заведующий канцелярией', 'Секретарь судебного заседания', 'Технический специалист', 'Бостандыкский районный суд']) assert.ok(text.includes(s), `ru act lacks "${s}": ${text.slice(0, 400)}`);
