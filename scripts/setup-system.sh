@@ -2,18 +2,22 @@
 # Installs the Debian packages hallwatch needs, and only those missing (idempotent).
 #   scripts/setup-system.sh runtime   what the product needs to run
 #   scripts/setup-system.sh test      what the test suite needs too (real peers: Chromium, ...)
+#   scripts/setup-system.sh bench     what `npm run bench` needs too (the Go peers)
 # Called by `npm start` and `npm test`; safe to run again at any time.
 set -euo pipefail
 profile="${1:-runtime}"
 
 runtime_pkgs=(fonts-dejavu-core ffmpeg)
 # Real peers the tests talk to. Each later capability adds its own here.
-test_pkgs=(chromium snmpd snmp prometheus-snmp-exporter slapd ldap-utils poppler-utils sip-tester)
+test_pkgs=(chromium snmpd snmp prometheus-snmp-exporter slapd ldap-utils poppler-utils sip-tester prometheus openssl)
+# The Go peers the benchmarks compare against (docs/BENCHMARKS.md).
+bench_pkgs=(prometheus-snmp-exporter prometheus-blackbox-exporter snmpd)
 
 case "$profile" in
   runtime) want=("${runtime_pkgs[@]}") ;;
   test) want=("${runtime_pkgs[@]}" "${test_pkgs[@]}") ;;
-  *) echo "usage: $0 runtime|test" >&2; exit 2 ;;
+  bench) want=("${runtime_pkgs[@]}" "${bench_pkgs[@]}") ;;
+  *) echo "usage: $0 runtime|test|bench" >&2; exit 2 ;;
 esac
 
 missing=()
