@@ -167,7 +167,7 @@ describe('recorder agent (real ffmpeg on lavfi sources)', function () {
 
     const recDir = path.join(dir, 'out', recId);
     const names = stopped.body.files.map((f) => f.file);
-    for (const k of ['ch1.wav', 'ch2.wav', 'ch3.wav', 'mix.mp3', 'av.mp4', 'protocol.ru.txt', 'protocol.kk.txt']) assert.ok(names.includes(`${recId}_${k}`), `${k} in ${names}`);
+    for (const k of ['ch1.wav', 'ch2.wav', 'ch3.wav', 'mix.mp3', 'av.mp4', 'protocol.ru.txt', 'protocol.kk.txt', 'protocol.ru.pdf', 'protocol.kk.pdf']) assert.ok(names.includes(`${recId}_${k}`), `${k} in ${names}`);
     for (const ch of [1, 2, 3]) {
       const p = await ffprobe('ffprobe', path.join(recDir, `${recId}_ch${ch}.wav`));
       assert.deepEqual([p.audioCodec, p.audioChannels], ['pcm_s16le', 1]);
@@ -198,7 +198,7 @@ describe('recorder agent (real ffmpeg on lavfi sources)', function () {
     const out: string[] = [];
     const io = { out: (s: string) => out.push(s), err: (s: string) => out.push(s), env: {}, untilSignal: () => new Promise<string>(() => undefined) };
     assert.equal(await main(['node', 'hallwatch', 'recording', 'verify', recDir, '--cert', path.join(dir, 'court.pem'), '--require-signed'], io), 0, out.join('\n'));
-    assert.match(out.join('\n'), /^intact: \d+ chained segment\(s\), 8 manifest file\(s\), signed manifest$/m);
+    assert.match(out.join('\n'), /^intact: \d+ chained segment\(s\), 10 manifest file\(s\), signed manifest$/m);
     // Tamper: flip one byte in the middle of channel 2's file (same size).
     const victim = path.join(recDir, `${recId}_ch2.wav`);
     const fd = fs.openSync(victim, 'r+');

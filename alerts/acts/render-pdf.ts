@@ -14,7 +14,7 @@
  * with the incident, the version and the page number.
  */
 import PDFDocument from 'pdfkit';
-import { translate } from '../../console-ui/i18n/messages';
+import { translate, type Lang } from '../../console-ui/i18n/messages';
 import type { ActFailure, ActSignatory, TechnicalAct } from './act-types';
 import {
   ACT_PARTIES,
@@ -97,31 +97,38 @@ interface LoadedEvidence {
   height: number;
 }
 
-/** Render the act to a PDF in the given language. */
-export async function renderActPdf(
-  act: TechnicalAct,
-  lang: ActLang,
-  opts: RenderActOptions = {},
-): Promise<Buffer> {
-  const now = (opts.now ?? (() => new Date()))();
-  const fonts = actFonts();
-  const tz = actTimeZone(act.timezone);
-  const number = actNumber(act);
+/**
+ * What every court paper hallwatch prints shares with the act: A4 with the office margins, DejaVu
+ * Sans embedded, the sizes and greys, and the drawing helpers below (label/value fields, bordered
+ * tables that repeat their header, paragraphs that never leave a line alone at a page foot). The
+ * recorder's short protocol (device-drivers/recorder/agent/protocol.ts) is laid out with them.
+ */
+export const PDF_LAYOUT = { page: PAGE, margin: MARGIN, contentWidth: CONTENT_W, bottom: BOTTOM, size: SIZE, color: COLOR, lineGap: LINE_GAP } as const;
+export type { Column as PdfColumn, Run as PdfRun };
 
+/**
+ * Renders one A4 document set in DejaVu Sans: `draw` lays out the pages (the first is open).
+ * Deterministic: `now` is the CreationDate, and pdfkit derives the file ID from the info.
+ */
+export async function renderCourtPdf(
+  o: { lang: Lang; title: string; subject: string; now: Date },
+  draw: (doc: PDFKit.PDFDocument) => void | Promise<void>,
+): Promise<Buffer> {
+  const fonts = actFonts();
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,
     bufferPages: true,
     autoFirstPage: false,
-    lang: lang === 'kk' ? 'kk-KZ' : 'ru-RU',
+    lang: o.lang === 'kk' ? 'kk-KZ' : 'ru-RU',
     displayTitle: true,
     info: {
-      Title: `${translate(lang, 'act.docName')} № ${number}`,
-      Subject: named(act.court.name, lang),
+      Title: o.title,
+      Subject: o.subject,
       Author: 'hallwatch',
       Creator: 'hallwatch',
       Producer: 'hallwatch (PDFKit)',
-      CreationDate: now,
+      CreationDate: o.now,
     },
   });
   const chunks: Buffer[] = [];
@@ -135,8 +142,7 @@ export async function renderActPdf(
     doc.registerFont(REGULAR, fonts.regular);
     doc.registerFont(BOLD, fonts.bold);
     doc.addPage();
-    const evidence = await loadEvidence(doc, act, opts);
-    new ActLayout(doc, act, lang, tz, number, now, evidence).draw();
+    await draw(doc);
   } catch (err) {
     doc.end();
     await done.catch(() => undefined);
@@ -144,6 +150,165 @@ export async function renderActPdf(
   }
   doc.end();
   return done;
+}
+
+/** The drawing helpers of a court paper; a document's own layout extends it. */
+export abstract class CourtPdfLayout {
+  protected section = 0;
+
+  constructor(
+    protected readonly doc: PDFKit.PDFDocument,
+    protected readonly lang: Lang,
+  ) {}
+
+  protected t(key: string, params?: Record<string, string | number>): string {
+    return translate(this.lang, key, params);
+  }
+
+  protected font(bold: boolean, size: number, color: string = COLOR.text): PDFKit.PDFDocument {
+    return this.doc.font(bold ? BOLD : REGULAR).fontSize(size).fillColor(color);
+  }
+
+  /** Start a new page unless `height` more points fit on this one. */
+  protected ensure(height: number): void {
+    if (this.doc.y + height > BOTTOM) this.doc.addPage();
+  }
+
+  protected heightOf(text: string, bold: boolean, size: number, width: number): number {
+    this.font(bold, size);
+    return this.doc.heightOfString(text || ' ', { width, lineGap: LINE_GAP });
+  }
+
+  protected sectionTitle(key: string): void {
+    this.section++;
+    const title = `${this.section}. ${this.t(key)}`;
+    // Keep the heading with at least three lines of what follows.
+    this.ensure(this.heightOf(title, true, SIZE.section, CONTENT_W) + 60);
+    this.doc.y += 10;
+    this.font(true, SIZE.section).text(title, MARGIN.left, this.doc.y, { width: CONTENT_W, lineGap: LINE_GAP });
+    this.doc.y += 4;
+  }
+
+  /**
+   * A paragraph that may run over pages. Left-aligned: pdfkit does not hyphenate, and justified
+   * Russian or Kazakh without hyphenation opens wide gaps in lines with long words.
+   */
+  protected paragraph(
+    text: string,
+    opts: { size?: number; color?: string; indent?: number; firstLine?: number; align?: 'left' | 'justify' } = {},
+  ): void {
+    const indent = opts.indent ?? 0;
+    this.font(false, opts.size ?? SIZE.body, opts.color ?? COLOR.text);
+    // Never leave a paragraph's first line alone at the foot of a page.
+    this.ensure(2 * this.doc.currentLineHeight(true) + 2 * LINE_GAP);
+    this.doc.text(text, MARGIN.left + indent, this.doc.y, {
+      width: CONTENT_W - indent,
+      align: opts.align ?? 'left',
+      lineGap: LINE_GAP,
+      indent: opts.firstLine ?? 0,
+    });
+  }
+
+  protected rule(y: number, color: string = COLOR.light, width = 0.5): void {
+    this.doc.save().moveTo(MARGIN.left, y).lineTo(MARGIN.left + CONTENT_W, y).lineWidth(width).strokeColor(color).stroke().restore();
+  }
+
+  protected fields(rows: Array<[string, string]>): void {
+    const labelW = 165;
+    const valueW = CONTENT_W - labelW - 8;
+    for (const [label, value] of rows) {
+      const h = Math.max(this.heightOf(label, false, SIZE.body - 0.5, labelW), this.heightOf(value, false, SIZE.body, valueW)) + 7;
+      this.ensure(h);
+      const y = this.doc.y;
+      this.font(false, SIZE.body - 0.5, COLOR.muted).text(label, MARGIN.left, y + 3.5, { width: labelW, lineGap: LINE_GAP });
+      this.font(false, SIZE.body).text(value, MARGIN.left + labelW + 8, y + 3, { width: valueW, lineGap: LINE_GAP });
+      this.rule(y + h);
+      this.doc.y = y + h;
+    }
+  }
+
+  protected runsHeight(runs: Run[], width: number): number {
+    let h = 0;
+    for (const r of runs) h += this.heightOf(r.text, !!r.bold, r.size ?? SIZE.table, width);
+    return h;
+  }
+
+  protected drawRuns(runs: Run[], x: number, y: number, width: number, align: 'left' | 'center' | 'right' = 'left'): void {
+    let cy = y;
+    for (const r of runs) {
+      this.font(!!r.bold, r.size ?? SIZE.table, r.color ?? COLOR.text);
+      this.doc.text(r.text || ' ', x, cy, { width, align, lineGap: LINE_GAP });
+      cy = this.doc.y;
+    }
+  }
+
+  /** A bordered table; rows never split, the header repeats on every page the table reaches. */
+  protected table(columns: Column[], rows: Run[][][]): void {
+    const pad = 4;
+    const header: Run[][] = columns.map((c) => [{ text: c.header, bold: true }]);
+    const rowHeight = (cells: Run[][]): number =>
+      Math.max(...cells.map((runs, i) => this.runsHeight(runs, columns[i].width - 2 * pad))) + 2 * pad;
+    const drawRow = (cells: Run[][], h: number, fill?: string): void => {
+      const y = this.doc.y;
+      let x = MARGIN.left;
+      for (let i = 0; i < columns.length; i++) {
+        const w = columns[i].width;
+        this.doc.save();
+        if (fill) this.doc.rect(x, y, w, h).fill(fill);
+        this.doc.rect(x, y, w, h).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+        this.doc.restore();
+        this.drawRuns(cells[i], x + pad, y + pad, w - 2 * pad, columns[i].align ?? 'left');
+        x += w;
+      }
+      this.doc.y = y + h;
+    };
+    const headerH = rowHeight(header);
+    const drawHeader = (): void => drawRow(header, headerH, COLOR.head);
+    this.ensure(headerH + (rows.length ? rowHeight(rows[0]) : 0));
+    drawHeader();
+    for (const cells of rows) {
+      const h = rowHeight(cells);
+      if (this.doc.y + h > BOTTOM) {
+        this.doc.addPage();
+        drawHeader();
+      }
+      drawRow(cells, h);
+    }
+    this.doc.x = MARGIN.left;
+  }
+
+
+  /** Runs `fn` on every page with the margins lifted, so that writing in them adds no page. */
+  protected eachPage(fn: (index: number, total: number) => void): void {
+    const doc = this.doc;
+    const range = doc.bufferedPageRange();
+    const total = range.count;
+    for (let i = 0; i < total; i++) {
+      doc.switchToPage(range.start + i);
+      const saved = doc.page.margins;
+      doc.page.margins = { top: 0, bottom: 0, left: 0, right: 0 };
+      fn(i, total);
+      doc.page.margins = saved;
+    }
+  }
+}
+
+/** Render the act to a PDF in the given language. */
+export async function renderActPdf(
+  act: TechnicalAct,
+  lang: ActLang,
+  opts: RenderActOptions = {},
+): Promise<Buffer> {
+  const now = (opts.now ?? (() => new Date()))();
+  const tz = actTimeZone(act.timezone);
+  const number = actNumber(act);
+  return renderCourtPdf(
+    { lang, title: `${translate(lang, 'act.docName')} № ${number}`, subject: named(act.court.name, lang), now },
+    async (doc) => {
+      const evidence = await loadEvidence(doc, act, opts);
+      new ActLayout(doc, act, lang, tz, number, now, evidence).draw();
+    },
+  );
 }
 
 /** Fetch and open every evidence picture, in failure order; a missing or unreadable one is skipped. */
@@ -186,18 +351,18 @@ function isJpegOrPng(b: Buffer): boolean {
   return b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(4) === 0x0d0a1a0a;
 }
 
-class ActLayout {
-  private section = 0;
-
+class ActLayout extends CourtPdfLayout {
   constructor(
-    private readonly doc: PDFKit.PDFDocument,
+    doc: PDFKit.PDFDocument,
     private readonly act: TechnicalAct,
-    private readonly lang: ActLang,
+    lang: ActLang,
     private readonly tz: string,
     private readonly number: string,
     private readonly now: Date,
     private readonly evidence: LoadedEvidence[],
-  ) {}
+  ) {
+    super(doc, lang);
+  }
 
   draw(): void {
     this.mark();
@@ -218,60 +383,8 @@ class ActLayout {
 
   // ---- helpers
 
-  private t(key: string, params?: Record<string, string | number>): string {
-    return translate(this.lang, key, params);
-  }
-
   private time(iso: string | Date): string {
     return formatActTime(iso, this.tz);
-  }
-
-  private font(bold: boolean, size: number, color: string = COLOR.text): PDFKit.PDFDocument {
-    return this.doc.font(bold ? BOLD : REGULAR).fontSize(size).fillColor(color);
-  }
-
-  /** Start a new page unless `height` more points fit on this one. */
-  private ensure(height: number): void {
-    if (this.doc.y + height > BOTTOM) this.doc.addPage();
-  }
-
-  private heightOf(text: string, bold: boolean, size: number, width: number): number {
-    this.font(bold, size);
-    return this.doc.heightOfString(text || ' ', { width, lineGap: LINE_GAP });
-  }
-
-  private sectionTitle(key: string): void {
-    this.section++;
-    const title = `${this.section}. ${this.t(key)}`;
-    // Keep the heading with at least three lines of what follows.
-    this.ensure(this.heightOf(title, true, SIZE.section, CONTENT_W) + 60);
-    this.doc.y += 10;
-    this.font(true, SIZE.section).text(title, MARGIN.left, this.doc.y, { width: CONTENT_W, lineGap: LINE_GAP });
-    this.doc.y += 4;
-  }
-
-  /**
-   * A paragraph that may run over pages. Left-aligned: pdfkit does not hyphenate, and justified
-   * Russian or Kazakh without hyphenation opens wide gaps in lines with long words.
-   */
-  private paragraph(
-    text: string,
-    opts: { size?: number; color?: string; indent?: number; firstLine?: number; align?: 'left' | 'justify' } = {},
-  ): void {
-    const indent = opts.indent ?? 0;
-    this.font(false, opts.size ?? SIZE.body, opts.color ?? COLOR.text);
-    // Never leave a paragraph's first line alone at the foot of a page.
-    this.ensure(2 * this.doc.currentLineHeight(true) + 2 * LINE_GAP);
-    this.doc.text(text, MARGIN.left + indent, this.doc.y, {
-      width: CONTENT_W - indent,
-      align: opts.align ?? 'left',
-      lineGap: LINE_GAP,
-      indent: opts.firstLine ?? 0,
-    });
-  }
-
-  private rule(y: number, color: string = COLOR.light, width = 0.5): void {
-    this.doc.save().moveTo(MARGIN.left, y).lineTo(MARGIN.left + CONTENT_W, y).lineWidth(width).strokeColor(color).stroke().restore();
   }
 
   // ---- the top of page 1
@@ -339,20 +452,6 @@ class ActLayout {
   }
 
   // ---- 1, 2: label/value tables
-
-  private fields(rows: Array<[string, string]>): void {
-    const labelW = 165;
-    const valueW = CONTENT_W - labelW - 8;
-    for (const [label, value] of rows) {
-      const h = Math.max(this.heightOf(label, false, SIZE.body - 0.5, labelW), this.heightOf(value, false, SIZE.body, valueW)) + 7;
-      this.ensure(h);
-      const y = this.doc.y;
-      this.font(false, SIZE.body - 0.5, COLOR.muted).text(label, MARGIN.left, y + 3.5, { width: labelW, lineGap: LINE_GAP });
-      this.font(false, SIZE.body).text(value, MARGIN.left + labelW + 8, y + 3, { width: valueW, lineGap: LINE_GAP });
-      this.rule(y + h);
-      this.doc.y = y + h;
-    }
-  }
 
   private courtAndHall(): void {
     const act = this.act;
@@ -427,56 +526,6 @@ class ActLayout {
       result,
       [{ text: observed[0] }, ...(observed[1] ? [{ text: observed[1] }] : [])],
     ];
-  }
-
-  private runsHeight(runs: Run[], width: number): number {
-    let h = 0;
-    for (const r of runs) h += this.heightOf(r.text, !!r.bold, r.size ?? SIZE.table, width);
-    return h;
-  }
-
-  private drawRuns(runs: Run[], x: number, y: number, width: number, align: 'left' | 'center' | 'right' = 'left'): void {
-    let cy = y;
-    for (const r of runs) {
-      this.font(!!r.bold, r.size ?? SIZE.table, r.color ?? COLOR.text);
-      this.doc.text(r.text || ' ', x, cy, { width, align, lineGap: LINE_GAP });
-      cy = this.doc.y;
-    }
-  }
-
-  /** A bordered table; rows never split, the header repeats on every page the table reaches. */
-  private table(columns: Column[], rows: Run[][][]): void {
-    const pad = 4;
-    const header: Run[][] = columns.map((c) => [{ text: c.header, bold: true }]);
-    const rowHeight = (cells: Run[][]): number =>
-      Math.max(...cells.map((runs, i) => this.runsHeight(runs, columns[i].width - 2 * pad))) + 2 * pad;
-    const drawRow = (cells: Run[][], h: number, fill?: string): void => {
-      const y = this.doc.y;
-      let x = MARGIN.left;
-      for (let i = 0; i < columns.length; i++) {
-        const w = columns[i].width;
-        this.doc.save();
-        if (fill) this.doc.rect(x, y, w, h).fill(fill);
-        this.doc.rect(x, y, w, h).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
-        this.doc.restore();
-        this.drawRuns(cells[i], x + pad, y + pad, w - 2 * pad, columns[i].align ?? 'left');
-        x += w;
-      }
-      this.doc.y = y + h;
-    };
-    const headerH = rowHeight(header);
-    const drawHeader = (): void => drawRow(header, headerH, COLOR.head);
-    this.ensure(headerH + (rows.length ? rowHeight(rows[0]) : 0));
-    drawHeader();
-    for (const cells of rows) {
-      const h = rowHeight(cells);
-      if (this.doc.y + h > BOTTOM) {
-        this.doc.addPage();
-        drawHeader();
-      }
-      drawRow(cells, h);
-    }
-    this.doc.x = MARGIN.left;
   }
 
   /** Evidence pictures under the table, three to a row, each with its figure caption. */
@@ -647,17 +696,11 @@ class ActLayout {
 
   private pageFurniture(): void {
     const doc = this.doc;
-    const range = doc.bufferedPageRange();
-    const total = range.count;
     const draft = this.act.status === 'draft';
     const footer = this.t('act.footer', { incident: this.act.incidentId, version: this.act.version });
     const header = this.t('act.header', { number: this.number, date: formatActDate(this.act.draftedAt, this.tz) });
-    for (let i = 0; i < total; i++) {
-      doc.switchToPage(range.start + i);
-      // Writing in the margins must not push text onto a new page.
-      const saved = doc.page.margins;
-      doc.page.margins = { top: 0, bottom: 0, left: 0, right: 0 };
-
+    // Writing in the margins must not push text onto a new page: eachPage lifts them.
+    this.eachPage((i, total) => {
       if (draft) {
         const word = this.t('act.draft');
         doc.save();
@@ -682,8 +725,6 @@ class ActLayout {
       const page = this.t('act.page', { page: i + 1, total });
       const pw = doc.widthOfString(page);
       doc.text(page, MARGIN.left + CONTENT_W - pw, fy, { lineBreak: false });
-
-      doc.page.margins = saved;
-    }
+    });
   }
 }

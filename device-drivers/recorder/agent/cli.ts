@@ -22,14 +22,24 @@ export function registerRecorderCommands(program: Command, io: Io, setCode: (c: 
       let agent: RecorderAgent;
       try {
         const c = loadAgentConfig(o.config);
-        agent = new RecorderAgent(c, resolveToken(c, io.env));
+        agent = new RecorderAgent(c, resolveToken(c, io.env), { env: io.env });
         await agent.start();
       } catch (e) {
+        // A configuration problem names its field (signing.passphrase: wrong passphrase for …).
         io.err(`${o.config}: ${(e as Error).message}`);
         setCode(2);
         return;
       }
       io.out(`recorder agent listening on http://${agent.address} (hall ${agent.config.hall.id}, ${agent.config.audio.length} channel(s))`);
+      // Sessions cut short by an earlier crash are finished in the background; say what became of each.
+      void agent.recovery.then((list) => {
+        for (const r of list) {
+          io.out(`recovered ${r.id}: cut short at ${r.interruptedAt}, finished ${r.recoveredAt}; ${r.segmentsKept} segment(s) kept` +
+            `${r.chainedAtRecovery ? ` (${r.chainedAtRecovery} chained at recovery)` : ''}, ${r.quarantined.length} partial file(s) quarantined; ` +
+            `${r.intact ? 'intact' : 'NOT intact'}, ${r.signed ? 'signed' : 'unsigned'}${r.problems.length ? `; ${r.problems.join('; ')}` : ''}`);
+        }
+        for (const p of agent.recoveryProblems) io.err(`recovery failed: ${p}`);
+      });
       const signal = await io.untilSignal();
       io.out(`stopping (${signal})`);
       await agent.close();
@@ -54,6 +64,12 @@ export function registerRecorderCommands(program: Command, io: Io, setCode: (c: 
       else {
         for (const p of r.problems) io.out(`TAMPERED ${p.file}: ${p.problem} — ${p.detail}`);
         if (r.unchained.length) io.out(`not covered by the chain (in progress at a stop or crash): ${r.unchained.join(', ')}`);
+        if (r.recovered) {
+          const x = r.recovered;
+          io.out(`recovered after an agent restart: cut short at ${x.interruptedAt}, finished ${x.recoveredAt}; ` +
+            `${x.chainedAtRecovery.length} segment(s) chained at recovery, ${x.quarantined.length} partial file(s) quarantined` +
+            `${x.problems.length ? `; at recovery: ${x.problems.join('; ')}` : ''}`);
+        }
         io.out(`${r.intact ? 'intact' : 'NOT intact'}: ${r.segments} chained segment(s), ${r.files} manifest file(s), ${r.finished ? (r.signed ? 'signed manifest' : 'unsigned manifest') : 'no manifest (recording cut short)'}`);
       }
       setCode(r.intact ? 0 : 1);

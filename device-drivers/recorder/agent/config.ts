@@ -16,6 +16,33 @@ const input = z.strictObject({
 });
 export type AgentInput = z.infer<typeof input>;
 
+/** A secret named, never written, in the file: an environment variable or a file holding it. */
+const secretRef = z.union([z.strictObject({ env: z.string().min(1) }), z.strictObject({ file: z.string().min(1) })]);
+export type SecretRef = z.infer<typeof secretRef>;
+
+/**
+ * The court's X.509 key pair (000 §20): PEM files (the key may be encrypted: `passphrase`), or a
+ * PKCS#12 file (.p12/.pfx) with its passphrase, read through the system openssl (signing.ts).
+ */
+const signingSchema = z.union([
+  z.strictObject({ keyFile: z.string().min(1), certFile: z.string().min(1), passphrase: secretRef.optional() }),
+  z.strictObject({ pkcs12File: z.string().min(1), passphrase: secretRef.optional() }),
+]);
+
+/**
+ * 000 §5, 003 §7.1: recording is continuous, so a capture process (ffmpeg) that dies while
+ * recording is started again, after `initialDelayMs`, doubling with each exit up to `maxDelayMs`.
+ * More than `maxRestarts` exits within `windowSeconds` is a failure that needs a person (an input
+ * gone for good would otherwise loop): the recording is paused on record and reported.
+ */
+const restartSchema = z.strictObject({
+  initialDelayMs: z.number().int().min(0).max(60_000).default(500),
+  maxDelayMs: z.number().int().min(0).max(600_000).default(15_000),
+  maxRestarts: z.number().int().min(0).max(100).default(5),
+  windowSeconds: z.number().min(1).max(86_400).default(300),
+});
+const restartDefaults = { initialDelayMs: 500, maxDelayMs: 15_000, maxRestarts: 5, windowSeconds: 300 };
+
 export const agentConfigSchema = z.strictObject({
   hall: z.strictObject({
     id: z.string().min(1),
@@ -42,22 +69,27 @@ export const agentConfigSchema = z.strictObject({
     dailyAt: z.string().regex(/^\d\d:\d\d$/).optional(),
     atStop: z.boolean().default(true),
   }).optional(),
-  /** The court's X.509 key pair (PEM). PKCS#12 is not readable with Node's crypto alone. */
-  signing: z.strictObject({ keyFile: z.string(), certFile: z.string() }).optional(),
+  signing: signingSchema.optional(),
+  restart: restartSchema.default(restartDefaults),
   /** Level metering: samples per second of the meter stream and the window length. */
   meter: z.strictObject({ rate: z.number().int().min(1000).max(48000).default(8000), windowMs: z.number().int().min(100).max(5000).default(500) }).default({ rate: 8000, windowMs: 500 }),
   ffmpeg: z.string().default('ffmpeg'),
   ffprobe: z.string().default('ffprobe'),
+  /** For a PKCS#12 signing key. */
+  openssl: z.string().default('openssl'),
 });
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 
 export function parseAgentConfig(raw: unknown, baseDir = process.cwd()): AgentConfig {
   const c = agentConfigSchema.parse(raw);
   const abs = (p: string) => path.resolve(baseDir, p);
+  const absRef = (r?: SecretRef): SecretRef | undefined => (r && 'file' in r ? { file: abs(r.file) } : r);
   return {
     ...c, outDir: abs(c.outDir),
     copies: c.copies && { ...c.copies, main: abs(c.copies.main), backup: abs(c.copies.backup) },
-    signing: c.signing && { keyFile: abs(c.signing.keyFile), certFile: abs(c.signing.certFile) },
+    signing: c.signing && ('pkcs12File' in c.signing
+      ? { ...c.signing, pkcs12File: abs(c.signing.pkcs12File), passphrase: absRef(c.signing.passphrase) }
+      : { ...c.signing, keyFile: abs(c.signing.keyFile), certFile: abs(c.signing.certFile), passphrase: absRef(c.signing.passphrase) }),
   };
 }
 

@@ -118,13 +118,36 @@ export async function ffprobe(bin: string, file: string): Promise<ProbeInfo> {
   };
 }
 
-/** Spawns ffmpeg with stdin open (for "q") and stderr kept (last lines, for the reason it died). */
-export function spawnFfmpeg(bin: string, args: string[]): { proc: ChildProcess; stderrTail: () => string } {
+/**
+ * Spawns ffmpeg with stdin open (for "q") and stderr kept (last lines, for the reason it died).
+ * `ended` resolves once, whether the process exited or could not be started at all (a missing
+ * binary is an 'error' event, after which Node may never emit 'exit').
+ */
+export function spawnFfmpeg(bin: string, args: string[]): { proc: ChildProcess; stderrTail: () => string; ended: Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: string }> } {
   const proc = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let tail = '';
   proc.stderr!.on('data', (d: Buffer) => {
     tail = (tail + d.toString('utf8')).slice(-2000);
   });
   proc.stdin!.on('error', () => undefined);
-  return { proc, stderrTail: () => tail.trim().split('\n').slice(-3).join(' ') };
+  proc.stdout!.on('error', () => undefined);
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: string }>((resolve) => {
+    proc.once('exit', (code, signal) => resolve({ code, signal }));
+    proc.once('error', (e) => {
+      if (proc.pid === undefined || proc.exitCode !== null) resolve({ code: null, signal: null, error: e.message });
+    });
+  });
+  return { proc, stderrTail: () => tail.trim().split('\n').slice(-3).join(' '), ended };
+}
+
+/** The number at the end of a segment file's name ("…_mix_00012.mp3" → 12), or undefined. */
+export function segmentNumber(file: string): number | undefined {
+  const m = /_(\d{5,})\.[A-Za-z0-9]+$/.exec(file);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The finished segments a stream's CSV list names: whole lines only (ffmpeg may be mid-line). */
+export function listedSegments(csvText: string): string[] {
+  const whole = csvText.slice(0, csvText.lastIndexOf('\n') + 1);
+  return whole.split('\n').map((l) => l.split(',')[0]?.trim() ?? '').filter(Boolean);
 }

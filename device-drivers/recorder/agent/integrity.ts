@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import type { RecoveryInfo } from './protocol';
 
 export interface FileHash {
   file: string;
@@ -93,6 +94,31 @@ export class HashChain {
   }
 }
 
+/**
+ * Cuts a torn last line (a power cut mid-write) off the chain, so that the next entry is appended
+ * after a whole line and not glued to the fragment. True when something was cut.
+ */
+export function repairChainTail(dir: string): boolean {
+  const file = path.join(dir, CHAIN_FILE);
+  if (!fs.existsSync(file)) return false;
+  const text = fs.readFileSync(file, 'utf8');
+  const lastNl = text.lastIndexOf('\n');
+  const tail = text.slice(lastNl + 1);
+  if (!tail) return false;
+  let whole = false;
+  try {
+    JSON.parse(tail);
+    whole = true;
+  } catch { /* torn */ }
+  if (whole) {
+    // A whole entry that lacks only its newline: add the newline.
+    fs.appendFileSync(file, '\n');
+    return false;
+  }
+  fs.truncateSync(file, Buffer.byteLength(text.slice(0, lastNl + 1)));
+  return true;
+}
+
 /** The chain's entries; a torn last line (a crash mid-write) is ignored. */
 export function readChain(dir: string): ChainEntry[] {
   const file = path.join(dir, CHAIN_FILE);
@@ -121,6 +147,8 @@ export interface Manifest {
   segments: number;
   chainHead: string;
   signer?: { subject: string; fingerprint256: string };
+  /** Finished after the agent stopped mid-recording (004 §8): when, and what was done. */
+  recovery?: RecoveryInfo;
 }
 
 export interface Signer {
@@ -129,22 +157,35 @@ export interface Signer {
   certPem: string;
 }
 
-export function loadSigner(keyFile: string, certFile: string): Signer {
-  const certPem = fs.readFileSync(certFile, 'utf8');
-  const cert = new crypto.X509Certificate(certPem);
-  const key = crypto.createPrivateKey(fs.readFileSync(keyFile));
-  if (!cert.checkPrivateKey(key)) throw new Error(`${keyFile} is not the key of ${certFile}`);
-  return { key, cert, certPem };
+/** Writes a file whole or not at all (temporary name, fsync, rename): a crash leaves the old one or the new one. */
+export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const fh = await fsp.open(tmp, 'w');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await fsp.rename(tmp, file);
 }
 
+/**
+ * The signature and the signer's certificate are written first and the manifest last, atomically:
+ * a folder with a manifest is a finished recording, so a crash while finishing leaves no manifest
+ * and the next start finishes it again (agent.ts, recovery).
+ */
 export async function writeSignedManifest(dir: string, m: Manifest, signer?: Signer): Promise<void> {
   const body = Buffer.from(JSON.stringify(signer ? { ...m, signer: { subject: signer.cert.subject, fingerprint256: signer.cert.fingerprint256 } } : m, null, 2) + '\n');
-  await fsp.writeFile(path.join(dir, MANIFEST_FILE), body);
   if (signer) {
     const sig = crypto.sign('sha256', body, signer.key);
-    await fsp.writeFile(path.join(dir, SIGNATURE_FILE), sig.toString('base64') + '\n');
-    await fsp.writeFile(path.join(dir, SIGNER_CERT_FILE), signer.certPem);
+    await writeFileAtomic(path.join(dir, SIGNATURE_FILE), sig.toString('base64') + '\n');
+    await writeFileAtomic(path.join(dir, SIGNER_CERT_FILE), signer.certPem);
+  } else {
+    // An unsigned manifest must not sit beside a signature left by an earlier attempt.
+    await fsp.rm(path.join(dir, SIGNATURE_FILE), { force: true });
   }
+  await writeFileAtomic(path.join(dir, MANIFEST_FILE), body);
 }
 
 export interface VerifyProblem {
@@ -164,6 +205,8 @@ export interface VerifyReport {
   /** Segment files on disk that no chain entry covers: the one in progress at a crash. */
   unchained: string[];
   problems: VerifyProblem[];
+  /** The recording was finished after the agent stopped mid-recording (signed in the manifest). */
+  recovered?: RecoveryInfo;
 }
 
 /**
@@ -198,6 +241,7 @@ export async function verifyRecording(dir: string, opts: { trustedCertPem?: stri
   const finished = fs.existsSync(mPath);
   let signed = false;
   let files = 0;
+  let recovered: RecoveryInfo | undefined;
   if (finished) {
     const body = fs.readFileSync(mPath);
     let m: Manifest | undefined;
@@ -221,12 +265,13 @@ export async function verifyRecording(dir: string, opts: { trustedCertPem?: stri
       problems.push({ file: SIGNATURE_FILE, problem: 'unsigned', detail: 'the manifest is not signed' });
     }
     if (m) {
+      recovered = m.recovery;
       files = m.files.length;
       for (const f of m.files) problems.push(...(await checkFile(dir, f)));
       if (m.chainHead !== prev) problems.push({ file: CHAIN_FILE, problem: 'chain', detail: 'the chain does not end where the manifest says' });
     }
   }
-  return { dir, intact: problems.length === 0, finished, signed, files, segments: chain.length, unchained, problems };
+  return { dir, intact: problems.length === 0, finished, signed, files, segments: chain.length, unchained, problems, ...(recovered ? { recovered } : {}) };
 }
 
 async function checkFile(dir: string, f: FileHash): Promise<VerifyProblem[]> {
