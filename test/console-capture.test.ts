@@ -5,11 +5,15 @@
  * the finished recording is listed as verified with verified copies, and its short protocol opens in
  * Russian and Kazakh. The same through the API, and `hallwatch recording verify DIR` exits 0 on the
  * recording folder. The chancellery head (no 'recording.control') sees the panel without controls.
+ * The meters move over the console's WebSocket (subscribe-levels; the page never asks
+ * /api/recorders/:id/levels), the subscription ends when the panel leaves the page, and a recorder
+ * agent that goes away leaves the panel saying there are no levels.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { main } from '../collector/cli/main';
+import type { FakeClock } from '../collector/core/clock';
 import type { RecorderAgent } from '../device-drivers/recorder/agent/agent';
 import { launchChromium } from './helpers/browser';
 import { startDemoRig, type DemoRig } from './helpers/demo';
@@ -18,6 +22,32 @@ const HALL = 'almaly-district.4';
 const REC = 'almaly-district-h4-rec';
 const CASE = '2-314/2026';
 
+/**
+ * The collector runs on the rig's FakeClock; the agent, ffmpeg and Chromium run in real time.
+ * While pages are open the test moves the Clock with real time, so that the collector's level
+ * relay reads the agent at its 4 Hz as it would in production (the relay never sleeps itself).
+ */
+function clockFollowsRealTime(clock: FakeClock): { stop(): Promise<void> } {
+  let running = true;
+  let last = Date.now();
+  const done = (async () => {
+    while (running) {
+      await new Promise((r) => setTimeout(r, 50));
+      const now = Date.now();
+      await clock.advance(now - last);
+      last = now;
+    }
+  })();
+  return { async stop() { running = false; await done; } };
+}
+
+/** What a page did over the network: HTTP requests for levels (must be none) and its WebSocket frames. */
+interface Traffic {
+  levelRequests: string[];
+  sent: Array<{ type: string; deviceId?: string }>;
+  levels: Array<{ deviceId: string; available: boolean; at: string; channels?: Array<{ channel: number; rmsDbfs: number }> }>;
+}
+
 describe('console: capture control of a hall with the real recorder agent (Chromium)', function () {
   this.timeout(60_000);
   let rig: DemoRig;
@@ -25,20 +55,24 @@ describe('console: capture control of a hall with the real recorder agent (Chrom
   const contexts: BrowserContext[] = [];
   const shots = () => process.env.HALLWATCH_SCREENSHOTS ?? rig.dir;
   const agent = () => (rig.demo.simulators.get(REC) as unknown as { agent: RecorderAgent }).agent;
+  const relay = () => rig.collector.live.levels!;
+  let clock: { stop(): Promise<void> } | undefined;
 
   before(async () => {
     rig = await startDemoRig();
     browser = await launchChromium();
+    clock = clockFollowsRealTime(rig.clock);
   });
   after(async () => {
     for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+    await clock?.stop();
     await browser?.close();
     // Stops the collector and the demo region, with every recorder agent and its ffmpeg processes.
     await rig?.stop();
   });
 
   /** Polls a condition on a real process or the page (no fixed sleeps). */
-  async function until(cond: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  async function until(cond: () => Promise<boolean> | boolean, what: string, timeoutMs = 5000): Promise<void> {
     const end = Date.now() + timeoutMs;
     while (!(await cond())) {
       if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -46,21 +80,52 @@ describe('console: capture control of a hall with the real recorder agent (Chrom
     }
   }
 
-  async function signIn(login: string, hash: string): Promise<Page> {
+  async function signIn(login: string, hash: string): Promise<{ page: Page; ctx: BrowserContext; traffic: Traffic }> {
     const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     contexts.push(ctx);
     const page = await ctx.newPage();
+    const traffic: Traffic = { levelRequests: [], sent: [], levels: [] };
+    page.on('request', (r) => {
+      if (/\/api\/recorders\/[^/]+\/levels/.test(r.url())) traffic.levelRequests.push(r.url());
+    });
+    page.on('websocket', (ws) => {
+      const parse = (p: string | Buffer) => {
+        try {
+          return JSON.parse(String(p)) as { type?: string };
+        } catch {
+          return {};
+        }
+      };
+      ws.on('framesent', (f) => traffic.sent.push(parse(f.payload) as Traffic['sent'][number]));
+      ws.on('framereceived', (f) => {
+        const m = parse(f.payload);
+        if (m.type === 'levels') traffic.levels.push(m as Traffic['levels'][number]);
+      });
+    });
     await page.goto(`${rig.collector.url}/#${hash}`);
     await page.waitForSelector('form#login-form');
     await page.fill('input#login', login);
     await page.fill('input#password', rig.passwords.get(login)!);
     await page.click('button#sign-in');
     await page.waitForSelector(`#user-name[data-login="${login}"]`);
-    return page;
+    return { page, ctx, traffic };
+  }
+
+  /** The meters show frames that came over the socket, and they move: new frames keep coming. */
+  async function metersMoveOverWebSocket(page: Page, traffic: Traffic): Promise<void> {
+    const seen = new Set<string>();
+    await until(async () => {
+      const at = await page.locator('hw-capture #capture-levels[data-levels="live"]').getAttribute('data-at', { timeout: 5000 });
+      // What the page shows is a frame it received on its socket.
+      if (at && traffic.levels.some((f) => f.deviceId === REC && f.available && f.at === at)) seen.add(at);
+      return seen.size >= 3;
+    }, 'three successive level frames shown from the socket', 10_000);
+    assert.ok(traffic.sent.some((m) => m.type === 'subscribe-levels' && m.deviceId === REC), JSON.stringify(traffic.sent));
+    assert.deepEqual(traffic.levelRequests, [], 'the page never polls the levels over HTTP');
   }
 
   it('secretary: start with a case number → recording, elapsed time, live levels → mark → stop → verified recording, copies, protocol ru/kk', async () => {
-    const page = await signIn('secretary-almaly', `/hall/${HALL}`);
+    const { page, ctx, traffic } = await signIn('secretary-almaly', `/hall/${HALL}`);
     const panel = page.locator('hw-capture #capture');
     await panel.waitFor();
     await page.waitForSelector('hw-capture #capture-state[data-state="idle"]');
@@ -68,6 +133,9 @@ describe('console: capture control of a hall with the real recorder agent (Chrom
     await page.locator('hw-capture #capture-levels .meter[data-channel]').nth(3).waitFor();
     assert.equal(await page.locator('hw-capture #capture-levels .meter[data-channel]').count(), 4);
     assert.equal(await page.locator('hw-capture #capture-levels .bar[data-dead="true"]').count(), 0, 'every demo channel is alive');
+    await metersMoveOverWebSocket(page, traffic);
+    // Named after the hall's microphones in the inventory, with RMS and peak.
+    assert.match(await page.locator('hw-capture #capture-levels .meter[data-channel="2"]').innerText(), /Микрофон, канал 2[\s\S]*-?\d+\.\d dBFS[\s\S]*пик -?\d+\.\d/);
 
     // Start from the form.
     await page.fill('hw-capture #capture-start input[name="case"]', CASE);
@@ -96,6 +164,8 @@ describe('console: capture control of a hall with the real recorder agent (Chrom
     const levels = await sec.get<{ channels: Array<{ channel: number; rmsDbfs: number }> }>(`/api/recorders/${REC}/levels`);
     assert.equal(levels.body.channels.length, 4);
     assert.ok(levels.body.channels.every((c) => c.rmsDbfs > -90), JSON.stringify(levels.body));
+    // The meters moved while recording too, and still only over the socket.
+    await metersMoveOverWebSocket(page, traffic);
 
     // A speaker mark from the form.
     await page.fill('hw-capture #capture-mark input[name="speaker"]', 'Истец');
@@ -170,10 +240,15 @@ describe('console: capture control of a hall with the real recorder agent (Chrom
       ['secretary-almaly', 'device.command.stop', 'ok'],
     ]);
     console.log(`      notes: mark → ${JSON.stringify(markNote)}; stop → ${JSON.stringify(stopNote)}`);
+    assert.deepEqual(traffic.levelRequests, [], 'the page never polled the levels over HTTP');
+    console.log(`      levels: ${traffic.levels.length} frames over the socket, 0 HTTP requests`);
+    // The page goes away: its socket closes and the collector stops reading the agent for it.
+    await ctx.close();
+    await until(async () => relay().subscribers(REC) === 0, 'the subscription released with the page');
   });
 
   it('chancellery head: the state, levels and recordings, but no capture controls', async () => {
-    const page = await signIn('head-almaly', `/hall/${HALL}`);
+    const { page, traffic } = await signIn('head-almaly', `/hall/${HALL}`);
     await page.waitForSelector('hw-capture #capture-state[data-state]');
     await page.locator('hw-capture #capture-levels .meter[data-channel]').first().waitFor();
     for (const sel of ['#capture-start', '#capture-test', '#capture-mark', '#capture-pause', '#capture-resume', '#capture-stop']) {
@@ -181,5 +256,36 @@ describe('console: capture control of a hall with the real recorder agent (Chrom
     }
     await page.locator('hw-capture #capture-recordings li[data-recording]').first().waitFor();
     await page.locator('hw-capture #capture').screenshot({ path: path.join(shots(), 'capture-head.png') });
+    await metersMoveOverWebSocket(page, traffic);
+
+    // Leaving the hall page takes the panel away: it unsubscribes, and nobody reads the agent.
+    await page.locator('hw-capture #capture').screenshot({ path: path.join(shots(), 'capture-levels-live.png') });
+    await page.evaluate(() => void (location.hash = '#/'));
+    await page.waitForSelector('hw-capture', { state: 'detached' });
+    await until(async () => traffic.sent.some((m) => m.type === 'unsubscribe-levels' && m.deviceId === REC), 'unsubscribe-levels sent');
+    await until(async () => relay().active === 0, 'the reader of the agent stopped');
+    // Back on the hall page: subscribed again.
+    const subscribed = traffic.sent.filter((m) => m.type === 'subscribe-levels').length;
+    await page.evaluate((hall) => void (location.hash = `#/hall/${hall}`), HALL);
+    await page.locator('hw-capture #capture-levels[data-levels="live"] .meter[data-channel]').first().waitFor();
+    assert.equal(traffic.sent.filter((m) => m.type === 'subscribe-levels').length, subscribed + 1);
+    assert.deepEqual(traffic.levelRequests, []);
+  });
+
+  it('the recorder agent goes away: the panel says there are no levels, and the console goes on', async () => {
+    const { page, traffic } = await signIn('secretary-almaly', `/hall/${HALL}`);
+    await page.locator('hw-capture #capture-levels[data-levels="live"] .meter[data-channel]').first().waitFor();
+    // The agent stops (rig.stop() stops it again, which is a no-op).
+    await agent().close();
+    const none = page.locator('hw-capture #capture-no-levels[data-reason="no-answer"]');
+    await none.waitFor({ timeout: 10_000 });
+    assert.equal(await none.innerText(), 'Нет уровней: агент записи не отвечает');
+    assert.equal(await page.locator('hw-capture #capture-levels .meter').count(), 0, 'no stale meters');
+    await page.locator('hw-lang-switch button[data-lang="kk"]').click();
+    await page.locator('hw-capture #capture-no-levels', { hasText: 'Деңгейлер жоқ: жазу агенті жауап бермейді' }).waitFor();
+    await page.locator('hw-capture #capture').screenshot({ path: path.join(shots(), 'capture-no-levels-kk.png') });
+    assert.deepEqual(traffic.levelRequests, []);
+    // The rest of the page is alive: the board still answers.
+    await page.locator('#user-name[data-login="secretary-almaly"]').waitFor();
   });
 });

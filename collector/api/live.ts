@@ -2,6 +2,11 @@
  * WebSocket /ws: pushes hall status changes and new results to every console.
  * A slow client never slows the collector: past a buffer limit it misses result pushes
  * (the status changes still go), and a client that stops reading entirely is dropped.
+ *
+ * The console may ask for a recorder's live levels: {type:'subscribe-levels', deviceId} and
+ * {type:'unsubscribe-levels', deviceId}. A subscription re-checks the session and needs
+ * 'hall.view' in the recorder's court; a refused one is answered {type:'error', deviceId, ...}.
+ * The frames ({type:'levels', ...}) come from level-stream.ts, one reader per recorder.
  */
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -12,9 +17,16 @@ import type { Logger } from '../core/logger';
 import type { Identity } from '../auth/auth-service';
 import { can, inScope, type Scope } from '../auth/roles';
 import type { WsMessage } from './dto';
+import type { LevelRelay, LevelsWsMessage } from './level-stream';
 
 const SOFT_LIMIT = 1 << 20;
 const HARD_LIMIT = 16 << 20;
+/** A console shows one hall's panel at a time; a few more cover a second tab on the same socket. */
+const MAX_LEVEL_SUBSCRIPTIONS = 8;
+/** Messages of one socket waiting to be handled (each subscription reads the session store). */
+const MAX_PENDING_MESSAGES = 32;
+
+type Outgoing = WsMessage | LevelsWsMessage;
 
 export class LiveHub {
   private wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -25,6 +37,10 @@ export class LiveHub {
   private scopes = new WeakMap<WebSocket, Scope>();
   private logins = new WeakMap<WebSocket, string>();
   private requests = new WeakMap<WebSocket, http.IncomingMessage>();
+  /** Per socket: recorder id → its unsubscribe from the level relay. */
+  private levelSubs = new WeakMap<WebSocket, Map<string, () => void>>();
+  /** Per socket: its messages are handled one after another (a subscribe awaits the session). */
+  private inbox = new WeakMap<WebSocket, { tail: Promise<void>; pending: number }>();
 
   constructor(
     server: http.Server,
@@ -34,6 +50,8 @@ export class LiveHub {
     /** Who is behind the upgrade request (the console's session cookie). */
     private readonly identify: (req: http.IncomingMessage) => Promise<Identity | undefined>,
     private readonly courtOfHall: (hallId: string) => string | undefined,
+    /** Live levels of recorders; without it, level subscriptions are refused as unknown. */
+    readonly levels?: LevelRelay,
   ) {
     server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       void this.upgrade(req, socket, head).catch((e) => {
@@ -85,12 +103,77 @@ export class LiveHub {
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
     ws.on('error', (e) => this.log.debug('websocket error', { error: e.message }));
-    // The console only listens; anything it sends is ignored.
-    ws.on('message', () => {});
+    ws.on('message', (data, isBinary) => {
+      let q = this.inbox.get(ws);
+      if (!q) this.inbox.set(ws, (q = { tail: Promise.resolve(), pending: 0 }));
+      // A console sends a message when a panel opens or closes; a flood is not a console.
+      if (++q.pending > MAX_PENDING_MESSAGES) return void ws.close(1008, 'too many messages');
+      const inbox = q;
+      inbox.tail = inbox.tail
+        .then(() => this.onClientMessage(ws, isBinary ? undefined : String(data)))
+        .catch((e) => this.log.warn('websocket message failed', { error: (e as Error).message }))
+        .finally(() => void inbox.pending--);
+    });
+    ws.on('close', () => this.releaseLevels(ws));
     this.send(ws, { type: 'hello', serverTime: new Date(this.clock.now()).toISOString() }, true);
   }
 
-  private send(ws: WebSocket, msg: WsMessage, essential: boolean): void {
+  private async onClientMessage(ws: WebSocket, text: string | undefined): Promise<void> {
+    let msg: { type?: unknown; deviceId?: unknown } | undefined;
+    try {
+      msg = text === undefined ? undefined : (JSON.parse(text) as typeof msg);
+    } catch {
+      msg = undefined;
+    }
+    const type = typeof msg?.type === 'string' ? msg.type : undefined;
+    const deviceId = typeof msg?.deviceId === 'string' && msg.deviceId.length > 0 && msg.deviceId.length <= 200 ? msg.deviceId : undefined;
+    if ((type !== 'subscribe-levels' && type !== 'unsubscribe-levels') || deviceId === undefined) {
+      const request = type === 'subscribe-levels' || type === 'unsubscribe-levels' ? type : 'message';
+      this.send(ws, { type: 'error', request, error: 'bad-request', message: 'expected {"type":"subscribe-levels"|"unsubscribe-levels","deviceId":"..."}' }, true);
+      return;
+    }
+    if (type === 'unsubscribe-levels') {
+      const subs = this.levelSubs.get(ws);
+      subs?.get(deviceId)?.();
+      subs?.delete(deviceId);
+      return;
+    }
+    await this.subscribeLevels(ws, deviceId);
+  }
+
+  private async subscribeLevels(ws: WebSocket, deviceId: string): Promise<void> {
+    const refuse = (error: 'not-found' | 'forbidden' | 'too-many', message: string) =>
+      this.send(ws, { type: 'error', request: 'subscribe-levels', deviceId, error, message }, true);
+    // The socket may have outlived its session since the last heartbeat: ask again.
+    const req = this.requests.get(ws);
+    const id = req ? await this.identify(req).catch(() => undefined) : undefined;
+    if (ws.readyState !== ws.OPEN) return;
+    if (!id) return void ws.close(4401, 'session ended');
+    this.scopes.set(ws, id.scope);
+    const rec = this.levels?.recorder(deviceId);
+    if (!this.levels || !rec) return refuse('not-found', `no recorder "${deviceId}"`);
+    const d = can(id.principal, 'hall.view', id.scope, rec.courtId);
+    if (!d.allowed) {
+      return refuse('forbidden', d.reason === 'role'
+        ? `your role (${id.principal.role}) may not view halls`
+        : `recorder "${deviceId}" is in court "${rec.courtId}", outside the courts you answer for`);
+    }
+    let subs = this.levelSubs.get(ws);
+    if (!subs) this.levelSubs.set(ws, (subs = new Map()));
+    if (subs.has(deviceId)) return;
+    if (subs.size >= MAX_LEVEL_SUBSCRIPTIONS) return refuse('too-many', `at most ${MAX_LEVEL_SUBSCRIPTIONS} recorders' levels at once`);
+    // Frames are not essential: a console that cannot keep up skips some, the next one is newer anyway.
+    subs.set(deviceId, this.levels.subscribe(deviceId, (frame) => this.send(ws, { type: 'levels', ...frame }, false)));
+  }
+
+  private releaseLevels(ws: WebSocket): void {
+    const subs = this.levelSubs.get(ws);
+    if (!subs) return;
+    for (const u of subs.values()) u();
+    subs.clear();
+  }
+
+  private send(ws: WebSocket, msg: Outgoing, essential: boolean): void {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > HARD_LIMIT) {
       ws.terminate();
@@ -133,8 +216,20 @@ export class LiveHub {
       const req = this.requests.get(ws);
       const id = req ? await this.identify(req).catch(() => undefined) : undefined;
       if (!id) {
+        this.releaseLevels(ws);
         ws.close(4401, 'session ended');
         closed++;
+        continue;
+      }
+      // The account may have changed (another court, another role): its pushes and levels follow.
+      this.scopes.set(ws, id.scope);
+      const subs = this.levelSubs.get(ws);
+      for (const [deviceId, unsubscribe] of subs ?? []) {
+        const rec = this.levels?.recorder(deviceId);
+        if (rec && can(id.principal, 'hall.view', id.scope, rec.courtId).allowed) continue;
+        unsubscribe();
+        subs!.delete(deviceId);
+        this.send(ws, { type: 'error', request: 'subscribe-levels', deviceId, error: 'forbidden', message: `recorder "${deviceId}" is no longer in the courts you answer for` }, true);
       }
     }
     return closed;
@@ -143,7 +238,11 @@ export class LiveHub {
   close(): void {
     if (this.heartbeat) this.clock.clearTimer(this.heartbeat);
     for (const u of this.unsubscribe) u();
-    for (const ws of this.wss.clients) ws.terminate();
+    for (const ws of this.wss.clients) {
+      this.releaseLevels(ws);
+      ws.terminate();
+    }
+    this.levels?.close();
     this.wss.close();
   }
 }

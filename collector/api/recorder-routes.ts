@@ -1,6 +1,7 @@
 /**
  * What the console's capture panel reads from a hall's recorder agent, through the collector
- * (the agent's token never reaches the browser): its status, live levels, the finished recordings
+ * (the agent's token never reaches the browser): its status, live levels (API users; the console
+ * gets them over /ws, level-stream.ts), the finished recordings
  * with their verification and copies, and a recording's short protocol. Reads need 'hall.view'
  * in the device's court; commands go through command-routes.ts (authorized and audited).
  */
@@ -27,6 +28,8 @@ export function recorderRoutes(deps: { inv: Inventory }): Router {
   r.get('/recorders/:id/status', async (req, res) => {
     await relay(res, callAgent(agentOf(String(req.params.id), res), 'GET', '/api/status'));
   });
+  // For API users: the console's capture panel gets live levels over /ws (level-stream.ts), which
+  // reads the agent once for every console watching instead of once per browser per second.
   r.get('/recorders/:id/levels', async (req, res) => {
     await relay(res, callAgent(agentOf(String(req.params.id), res), 'GET', '/api/levels'));
   });

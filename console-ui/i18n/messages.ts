@@ -1402,6 +1402,34 @@ export const messages = {
   'vksdoc.remote.facility': { ru: 'учреждение (следственный изолятор)', kk: 'мекеме (тергеу изоляторы)' },
   'vksdoc.remote.app': { ru: 'мобильное приложение «Судебный кабинет»', kk: '«Сот кабинеті» мобильді қосымшасы' },
   'vksdoc.sign': { ru: '(подпись)   (Ф.И.О.)   (дата)', kk: '(қолы)   (Т.А.Ә.)   (күні)' },
+  // The capture panel's live levels over the console's WebSocket (hw-capture.ts): the peak, and why there are none.
+  'capture.peak': { ru: 'пик', kk: 'шың' },
+  'capture.levels.waiting': { ru: 'Ожидание уровней микрофонов…', kk: 'Микрофон деңгейлері күтілуде…' },
+  'capture.levels.noAnswer': { ru: 'Нет уровней: агент записи не отвечает', kk: 'Деңгейлер жоқ: жазу агенті жауап бермейді' },
+  'capture.levels.agentError': { ru: 'Нет уровней: агент записи ответил ошибкой', kk: 'Деңгейлер жоқ: жазу агенті қатемен жауап берді' },
+  'capture.levels.none': { ru: 'Нет уровней: агент записи ещё не измерил звук', kk: 'Деңгейлер жоқ: жазу агенті дыбысты әлі өлшеген жоқ' },
+  'capture.levels.stale': { ru: 'Нет уровней: агент записи перестал их обновлять', kk: 'Деңгейлер жоқ: жазу агенті оларды жаңартуды тоқтатты' },
+  'capture.levels.offline': { ru: 'Нет уровней: нет связи с сервером', kk: 'Деңгейлер жоқ: сервермен байланыс жоқ' },
+  'capture.levels.refused': { ru: 'Нет уровней: сервер отказал в доступе к этому залу', kk: 'Деңгейлер жоқ: сервер бұл залға қол жеткізуден бас тартты' },
+  // recorder agent: capture restarted after a crash (000 §5), a session finished after the agent
+  // stopped (004 §8), the short protocol's PDF (003 §7.5, §10)
+  'recorder.state.restarting': { ru: 'Процесс записи перезапускается после сбоя (попытка {attempt}), дело {case}', kk: 'Жазу процесі ақаулықтан кейін қайта іске қосылуда ({attempt}-әрекет), іс {case}' },
+  'recorder.files.restarting': { ru: 'Процесс записи перезапускается: файлы пока не растут', kk: 'Жазу процесі қайта іске қосылуда: файлдар әзірге өспейді' },
+  'recorder.interruption.capture-restart': { ru: 'сбой процесса записи; процесс перезапущен автоматически', kk: 'жазу процесінің ақаулығы; процесс автоматты түрде қайта іске қосылды' },
+  'recorder.interruption.capture-failed': { ru: 'процесс записи неоднократно завершался сбоем; запись остановлена', kk: 'жазу процесі бірнеше рет ақаулықпен тоқтады; жазу тоқтатылды' },
+  'recorder.interruption.agent-crash': { ru: 'аварийная остановка агента записи (сбой или отключение питания)', kk: 'жазу агентінің апаттық тоқтауы (ақаулық немесе қуаттың өшуі)' },
+  'recorder.protocol.interruptionOpen': { ru: '{at} — {reason}; запись не возобновлялась', kk: '{at} — {reason}; жазу жалғастырылмады' },
+  'recorder.protocol.lost': { ru: 'утрачен незавершённый фрагмент записи с {from} по {to}', kk: '{from} бастап {to} дейінгі аяқталмаған жазба үзіндісі жоғалды' },
+  'recorder.protocol.recoveredLabel': { ru: 'Восстановление', kk: 'Қалпына келтіру' },
+  'recorder.protocol.recovered': { ru: 'запись прервана {at} и завершена после перезапуска агента записи {recovered}', kk: 'жазу {at} үзіліп, жазу агенті қайта іске қосылғаннан кейін {recovered} аяқталды' },
+  'recorder.protocol.signed': { ru: 'Манифест записи с контрольными суммами всех файлов подписан ключом суда (000 п. 20).', kk: 'Барлық файлдардың бақылау сомалары бар жазба манифестіне соттың кілтімен қол қойылды (000, 20-т.).' },
+  'recorder.protocol.table.time': { ru: 'Время', kk: 'Уақыты' },
+  'recorder.protocol.table.speaker': { ru: 'Выступающий', kk: 'Сөйлеуші' },
+  'recorder.protocol.table.file': { ru: 'Файл', kk: 'Файл' },
+  'recorder.protocol.table.size': { ru: 'Размер, байт', kk: 'Көлемі, байт' },
+  'recorder.protocol.table.md5': { ru: 'Контрольная сумма MD5', kk: 'MD5 бақылау сомасы' },
+  'recorder.protocol.footer': { ru: 'hallwatch · запись {id}', kk: 'hallwatch · {id} жазбасы' },
+  'recorder.protocol.page': { ru: 'Страница {page} из {total}', kk: '{total} беттің {page}-беті' },
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof messages;

@@ -56,3 +56,54 @@ export async function callAgent<T>(t: AgentTarget, method: 'GET' | 'POST', path:
     return { ok: false, error: err.cause?.code ?? err.code ?? err.message ?? String(e) };
   }
 }
+
+/** What the agent's GET /api/levels answers (device-drivers/recorder/agent/agent.ts); unchecked. */
+export interface AgentLevelsReading {
+  body: unknown;
+  /**
+   * The agent's own time when it answered (its HTTP Date header, 1 s resolution), or undefined.
+   * The age of the levels is judged on the agent's clock: the collector's may not agree with it.
+   */
+  agentNow?: number;
+}
+
+/**
+ * GET /api/levels for the collector's level relay (collector/api/level-stream.ts): like callAgent,
+ * but it also returns the agent's Date header, which callAgent drops.
+ */
+export async function readAgentLevels(t: AgentTarget, signal?: AbortSignal): Promise<AgentReply<AgentLevelsReading>> {
+  const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+  try {
+    const res = await request(`http://${host}:${t.port}/api/levels`, {
+      method: 'GET', signal, dispatcher,
+      headers: { 'user-agent': 'hallwatch', ...(t.credentials?.password ? { authorization: `Bearer ${t.credentials.password}` } : {}) },
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of res.body) {
+      size += (c as Buffer).length;
+      // 32 channels of levels are a few kilobytes: anything far larger is not a levels reply.
+      if (size > 256 * 1024) {
+        res.body.destroy();
+        return { ok: false, status: res.statusCode, error: 'reply too large' };
+      }
+      chunks.push(c as Buffer);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return { ok: false, status: res.statusCode, error: `not JSON (HTTP ${res.statusCode})` };
+    }
+    if (res.statusCode >= 300) {
+      const j = json as { error?: string; message?: string } | null;
+      return { ok: false, status: res.statusCode, code: j?.error, error: j?.message ?? `HTTP ${res.statusCode}` };
+    }
+    const date = res.headers.date;
+    const agentNow = typeof date === 'string' ? Date.parse(date) : NaN;
+    return { ok: true, status: res.statusCode, body: { body: json, agentNow: Number.isNaN(agentNow) ? undefined : agentNow } };
+  } catch (e) {
+    const err = e as { code?: string; message?: string; cause?: { code?: string } };
+    return { ok: false, error: err.cause?.code ?? err.code ?? err.message ?? String(e) };
+  }
+}

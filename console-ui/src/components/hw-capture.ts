@@ -1,24 +1,41 @@
 /**
  * <hw-capture .hall=${hallDetail}>: capture control of a hall with a recorder agent (issue 6).
- * Shows the recording state with elapsed time, a level meter per microphone channel (polled once
- * a second through GET /api/recorders/:id/levels), and the finished recordings with their short
- * protocol, verification and copies. Those with 'recording.control' in the court get the
- * controls: start (case number, description), stop, pause with a reason, resume, speaker mark,
- * test recording — each a device command (POST /api/devices/:id/commands/:name, audited).
+ * Shows the recording state with elapsed time, a level meter per microphone channel (RMS and
+ * peak, live over the console's WebSocket: subscribed while the panel is on the page and the tab
+ * is visible; the collector reads the agent once for every console watching), and the finished
+ * recordings with their short protocol, verification and copies. Those with 'recording.control'
+ * in the court get the controls: start (case number, description), stop, pause with a reason,
+ * resume, speaker mark, test recording — each a device command (POST
+ * /api/devices/:id/commands/:name, audited).
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { HallDetailDto } from '../../../collector/api/dto';
 import { describeError, requestJson, sendJson } from '../api';
 import { formatCountdown, formatDateTime, message } from '../format';
 import { LangController, langStore, t } from '../i18n';
 import { can } from '../session';
 import { base } from '../styles';
+import { liveData, type LevelsUpdate } from '../controllers/live-data';
+import type { LevelChannelDto } from '../../../collector/api/level-stream';
 
 interface Status {
   state: 'idle' | 'recording' | 'paused' | 'stopping';
   session?: { id: string; caseNumber: string; startedAt: string; elapsedSeconds: number; bytes: number; segmentsChained: number };
 }
-interface Level { channel: number; rmsDbfs: number; peakDbfs: number }
+/** 'waiting' for the first frame, 'live', or why there are no levels (LevelsUpdate's reasons). */
+type LevelsState = 'waiting' | 'live' | Extract<LevelsUpdate, { available: false }>['reason'];
+/** The catalog key that says why there are no levels. */
+const NO_LEVELS_KEY: Record<Exclude<LevelsState, 'live'>, string> = {
+  waiting: 'capture.levels.waiting',
+  'no-answer': 'capture.levels.noAnswer',
+  'agent-error': 'capture.levels.agentError',
+  'no-levels': 'capture.levels.none',
+  stale: 'capture.levels.stale',
+  offline: 'capture.levels.offline',
+  refused: 'capture.levels.refused',
+};
+/** The meter's scale: -90 dBFS (empty) to 0 dBFS (full). */
+const meterPercent = (db: number) => Math.max(0, Math.min(100, (db + 90) * (100 / 90)));
 interface Recording {
   id: string; caseNumber: string; startedAt: string; endedAt?: string; finished: boolean;
   files: Array<{ file: string; size: number; md5: string }>;
@@ -27,10 +44,11 @@ interface Recording {
 }
 
 export class HwCapture extends LitElement {
-  static override properties = { hall: { attribute: false }, status: { state: true }, levels: { state: true }, recordings: { state: true }, busy: { state: true }, note: { state: true }, protocol: { state: true } };
+  static override properties = { hall: { attribute: false }, status: { state: true }, levels: { state: true }, levelsState: { state: true }, recordings: { state: true }, busy: { state: true }, note: { state: true }, protocol: { state: true } };
   declare hall: HallDetailDto | null;
   declare status: Status | null;
-  declare levels: Level[];
+  declare levels: LevelChannelDto[];
+  declare levelsState: LevelsState;
   declare recordings: Recording[];
   declare busy: boolean;
   /** The last command's outcome: kept as its message key, so that it follows the language switch. */
@@ -42,6 +60,14 @@ export class HwCapture extends LitElement {
   protected readonly i18n = new LangController(this);
   private timer: ReturnType<typeof setInterval> | null = null;
   private ticks = 0;
+  /** The recorder whose levels this panel listens to, and how it stops listening. */
+  private levelsOf: string | null = null;
+  private stopLevels: (() => void) | null = null;
+  /** When the agent measured the levels shown (its clock), and what the technician may want to know. */
+  private levelsAt = '';
+  private levelsDetail = '';
+  private statusReading = false;
+  private readonly onVisibility = (): void => this.syncLevels();
   /** When the status was read (browser time): the elapsed time runs on between the status reads. */
   private statusAt = 0;
 
@@ -53,15 +79,20 @@ export class HwCapture extends LitElement {
     h3 { margin-top: 12px; }
     #capture-state { margin: 0 0 6px; }
     .meters { display: grid; gap: 4px; margin: 8px 0; max-width: 760px; }
-    .meter { display: grid; grid-template-columns: 90px 1fr 90px; align-items: center; gap: 8px; font-size: 13px; }
+    .meter { display: grid; grid-template-columns: minmax(90px, 180px) 1fr 150px; align-items: center; gap: 8px; font-size: 13px; }
+    .meter > .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .meter > .db { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+    .meter > .db small { color: var(--hw-muted); }
+    #capture-no-levels { margin: 0; color: var(--hw-muted); }
     #capture-elapsed { font-variant-numeric: tabular-nums; }
     ul { margin: 0; padding-left: 18px; }
     li { margin: 2px 0; }
     input { font: inherit; font-size: 13px; padding: 3px 6px; }
-    .bar { height: 10px; background: #e5e7eb; border-radius: 4px; overflow: hidden; }
-    .bar > span { display: block; height: 100%; background: #16a34a; }
-    .bar[data-dead='true'] > span { background: #dc2626; }
+    .bar { position: relative; height: 10px; background: #e5e7eb; border-radius: 4px; overflow: hidden; }
+    .bar > .rms { display: block; height: 100%; background: #16a34a; }
+    .bar[data-dead='true'] > .rms { background: #dc2626; }
+    /* The peak: a thin mark where the loudest sample of the window reached. */
+    .bar > .pk { position: absolute; top: 0; bottom: 0; width: 2px; margin-left: -1px; background: #14532d; }
     form { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0; }
     pre { white-space: pre-wrap; font-size: 12px; max-height: 300px; overflow: auto; }
     [data-state='recording'] .dot { color: #dc2626; }
@@ -69,7 +100,7 @@ export class HwCapture extends LitElement {
 
   constructor() {
     super();
-    this.hall = null; this.status = null; this.levels = []; this.recordings = []; this.busy = false; this.note = ''; this.protocol = '';
+    this.hall = null; this.status = null; this.levels = []; this.levelsState = 'waiting'; this.recordings = []; this.busy = false; this.note = ''; this.protocol = '';
   }
 
   private get recorder(): string | undefined {
@@ -78,28 +109,69 @@ export class HwCapture extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.timer = setInterval(() => void this.poll(), 1000);
+    // The recording state every 3 s and the recordings every 15 s over HTTP; the levels come over the socket.
+    this.timer = setInterval(() => void this.poll(), 3000);
     void this.poll(true);
+    document.addEventListener('visibilitychange', this.onVisibility);
+    this.syncLevels();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.syncLevels();
+  }
+
+  /** Listens to the levels of this hall's recorder while the panel is on the page and the tab is visible. */
+  private syncLevels(): void {
+    const want = this.isConnected && document.visibilityState === 'visible' ? this.recorder ?? null : null;
+    if (want === this.levelsOf) return;
+    this.stopLevels?.();
+    this.stopLevels = null;
+    this.levelsOf = want;
+    this.levels = [];
+    this.levelsState = 'waiting';
+    this.levelsAt = this.levelsDetail = '';
+    if (want) this.stopLevels = liveData.subscribeLevels(want, (u) => this.onLevels(want, u));
+  }
+
+  private onLevels(deviceId: string, u: LevelsUpdate): void {
+    if (deviceId !== this.levelsOf) return;
+    if (u.available) {
+      this.levels = u.channels;
+      this.levelsState = 'live';
+      this.levelsAt = u.at;
+      this.levelsDetail = '';
+      // The recording was started or stopped elsewhere (another console, the agent): read it now.
+      if (u.state && this.status && u.state !== this.status.state) this.readStatus().catch(() => undefined);
+    } else {
+      this.levels = [];
+      this.levelsState = u.reason;
+      this.levelsDetail = 'detail' in u ? u.detail : u.message ?? '';
+    }
+  }
+
+  private async readStatus(): Promise<void> {
+    const id = this.recorder;
+    if (!id || this.statusReading) return;
+    this.statusReading = true;
+    try {
+      const st = await requestJson<Status>(`/api/recorders/${encodeURIComponent(id)}/status`);
+      this.statusAt = Date.now();
+      this.status = st;
+    } finally {
+      this.statusReading = false;
+    }
   }
 
   private async poll(all = false): Promise<void> {
     const id = this.recorder;
     if (!id) return;
     try {
-      const lv = await requestJson<{ channels: Level[] }>(`/api/recorders/${encodeURIComponent(id)}/levels`);
-      this.levels = lv.channels;
-      if (all || this.ticks++ % 3 === 0) {
-        const st = await requestJson<Status>(`/api/recorders/${encodeURIComponent(id)}/status`);
-        this.statusAt = Date.now();
-        this.status = st;
-      }
-      if (all || this.ticks % 15 === 0) this.recordings = await requestJson<Recording[]>(`/api/recorders/${encodeURIComponent(id)}/recordings`);
+      await this.readStatus();
+      if (all || ++this.ticks % 5 === 0) this.recordings = await requestJson<Recording[]>(`/api/recorders/${encodeURIComponent(id)}/recordings`);
     } catch (e) {
       this.note = describeError(e);
     }
@@ -131,6 +203,11 @@ export class HwCapture extends LitElement {
     this.protocol = text;
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another hall (or its recorder appeared or went): listen to the right recorder.
+    if (changed.has('hall')) this.syncLevels();
+  }
+
   override updated(): void {
     // The language switch re-renders the panel: an open protocol is fetched again in the new language.
     const p = this.protocolOf;
@@ -157,11 +234,12 @@ export class HwCapture extends LitElement {
       <h2 id="capture-h">${t('capture.title')}</h2>
       <p id="capture-state" data-state=${state}><span class="dot">●</span> ${t(`capture.state.${state}`)}
         ${s?.session ? html` — ${t('capture.case')} <b>${s.session.caseNumber}</b>, ${t('capture.elapsed')} <span id="capture-elapsed" data-seconds=${elapsed}>${formatCountdown(elapsed * 1000)}</span>` : nothing}</p>
-      <div class="meters" id="capture-levels" aria-label=${t('capture.levels')}>
-        ${this.levels.map((l) => html`<div class="meter" data-channel=${l.channel} data-rms=${l.rmsDbfs}>
-          <span>${t('capture.channel', { n: l.channel })}</span>
-          <span class="bar" data-dead=${l.rmsDbfs < -90 ? 'true' : 'false'}><span style="width:${Math.max(0, Math.min(100, (l.rmsDbfs + 90) * (100 / 90)))}%"></span></span>
-          <span class="db">${typeof l.rmsDbfs === 'number' && Number.isFinite(l.rmsDbfs) ? l.rmsDbfs.toFixed(1) : '−∞'} dBFS</span></div>`)}
+      <div class="meters" id="capture-levels" aria-label=${t('capture.levels')} data-levels=${this.levelsState} data-at=${this.levelsAt}>
+        ${this.levelsState === 'live' ? this.levels.map((l) => html`<div class="meter" data-channel=${l.channel} data-rms=${l.rmsDbfs} data-peak=${l.peakDbfs}>
+          <span class="name">${l.name ? l.name[langStore.lang] : t('capture.channel', { n: l.channel })}</span>
+          <span class="bar" data-dead=${l.rmsDbfs < -90 ? 'true' : 'false'}><span class="rms" style="width:${meterPercent(l.rmsDbfs)}%"></span><span class="pk" style="left:${meterPercent(l.peakDbfs)}%"></span></span>
+          <span class="db">${l.rmsDbfs.toFixed(1)} dBFS <small>${t('capture.peak')} ${l.peakDbfs.toFixed(1)}</small></span></div>`)
+        : html`<p id="capture-no-levels" data-reason=${this.levelsState} title=${this.levelsDetail}>${t(NO_LEVELS_KEY[this.levelsState])}</p>`}
       </div>
       ${control ? html`
         ${state === 'idle' ? html`

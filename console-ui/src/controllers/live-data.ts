@@ -19,12 +19,18 @@
  *
  * Active incidents: the board has no incident ids, so the store fetches GET /api/incidents
  * once at start (and after a reconnect) and each changed incident again on its push.
+ *
+ * Live levels of a recorder (the capture panel): subscribeLevels(deviceId, listener) asks the
+ * server for them on this same socket ({type:'subscribe-levels'}), once per recorder however many
+ * listeners; the last listener to leave sends {type:'unsubscribe-levels'}. After a reconnect the
+ * subscriptions are sent again; while the socket is down the listeners hear 'offline'.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BoardDto, CourtDto, HallStatusDto, HallSummaryDto, RegionDto, WsMessage } from '../../../collector/api/dto';
 import type { CheckResult, Status } from '../../../collector/core/types';
 import type { ActVersion } from '../../../alerts/acts/act-service';
 import type { IncidentDto, IncidentEventDto } from '../../../alerts/incidents/types';
+import type { LevelsFrame, LevelsWsMessage, LiveClientMessage } from '../../../collector/api/level-stream';
 import { ApiError, isAbort, requestJson } from '../api';
 
 /** 'connecting' only until the first attempt succeeds or fails; then 'connected' / 'reconnecting'. */
@@ -41,6 +47,14 @@ export interface ResultsEventDetail {
   status: Status;
   results: CheckResult[];
 }
+
+/**
+ * What a levels listener hears: a frame from the server, or why there are none:
+ * 'offline' the socket to the server is down; 'refused' the server refused the subscription
+ * (unknown recorder, or a hall outside the user's courts; `message` says which).
+ */
+export type LevelsUpdate = LevelsFrame | { deviceId: string; available: false; reason: 'offline' | 'refused'; message?: string };
+export type LevelsUpdateListener = (update: LevelsUpdate) => void;
 
 /** GET /api/incidents/:id: the incident with its timeline and its latest act version. */
 export type IncidentDetail = IncidentDto & { events: IncidentEventDto[]; act: ActVersion | null };
@@ -116,6 +130,8 @@ export class LiveData extends EventTarget {
   /** Incidents fetched one by one while the list was loading: the list must not undo them. */
   private refreshedDuringList = new Set<number>();
   private incidentFetches = new Map<number, { again: boolean; done: Promise<IncidentDetail | null> }>();
+  /** Level listeners by recorder id: the server is subscribed to each recorder listed here. */
+  private levelListeners = new Map<string, Set<LevelsUpdateListener>>();
 
   get running(): boolean {
     return this.started;
@@ -149,6 +165,8 @@ export class LiveData extends EventTarget {
     const ws = this.ws;
     this.ws = null;
     ws?.close(1000, 'signed out');
+    // The next user subscribes anew (their panels are new); the old listeners hear nothing more.
+    this.levelListeners.clear();
     this.board = null;
     this.boardError = null;
     this.loading = false;
@@ -247,6 +265,38 @@ export class LiveData extends EventTarget {
     return entry.done;
   }
 
+  /**
+   * Listen to a recorder's live levels over the socket; returns the unsubscribe function.
+   * The server is asked once per recorder, whatever the number of listeners.
+   */
+  subscribeLevels(deviceId: string, listener: LevelsUpdateListener): () => void {
+    let set = this.levelListeners.get(deviceId);
+    if (!set) {
+      set = new Set();
+      this.levelListeners.set(deviceId, set);
+      this.sendWs({ type: 'subscribe-levels', deviceId });
+    }
+    set.add(listener);
+    // While the first connection is being made the panel waits; after a drop it says there is no connection.
+    if (this.conn === 'reconnecting') listener({ deviceId, available: false, reason: 'offline' });
+    const mine = set;
+    return () => {
+      if (!mine.delete(listener) || mine.size > 0 || this.levelListeners.get(deviceId) !== mine) return;
+      this.levelListeners.delete(deviceId);
+      this.sendWs({ type: 'unsubscribe-levels', deviceId });
+    };
+  }
+
+  /** Sends when the socket is open; otherwise the 'open' handler sends the subscriptions. */
+  private sendWs(msg: LiveClientMessage): void {
+    const ws = this.ws;
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+  }
+
+  private tellLevels(deviceId: string, update: LevelsUpdate): void {
+    for (const l of [...(this.levelListeners.get(deviceId) ?? [])]) l(update);
+  }
+
   async loadBoard(): Promise<void> {
     if (!this.started) return;
     const seq = ++this.loadSeq;
@@ -342,6 +392,8 @@ export class LiveData extends EventTarget {
       this.everConnected = true;
       this.attempt = 0;
       this.setConn('connected');
+      // A new socket has no subscriptions on the server: ask again for every recorder watched.
+      for (const deviceId of this.levelListeners.keys()) this.sendWs({ type: 'subscribe-levels', deviceId });
       if (wasReconnect) {
         // We may have missed pushes while disconnected.
         void this.loadBoard();
@@ -354,9 +406,9 @@ export class LiveData extends EventTarget {
     });
     ws.addEventListener('message', (ev: MessageEvent) => {
       if (this.ws !== ws || typeof ev.data !== 'string') return;
-      let msg: WsMessage;
+      let msg: WsMessage | LevelsWsMessage;
       try {
-        msg = JSON.parse(ev.data) as WsMessage;
+        msg = JSON.parse(ev.data) as WsMessage | LevelsWsMessage;
       } catch {
         return;
       }
@@ -365,6 +417,7 @@ export class LiveData extends EventTarget {
     ws.addEventListener('close', () => {
       if (this.ws !== ws) return;
       this.ws = null;
+      for (const deviceId of this.levelListeners.keys()) this.tellLevels(deviceId, { deviceId, available: false, reason: 'offline' });
       // Refused before it opened: the session may be over (the upgrade answers 401). Asking
       // the API tells the session store, which signs the console out and stops us.
       if (!opened && !this.refusedCheck) {
@@ -377,7 +430,7 @@ export class LiveData extends EventTarget {
     // 'error' is always followed by 'close'.
   }
 
-  private onMessage(msg: WsMessage): void {
+  private onMessage(msg: WsMessage | LevelsWsMessage): void {
     switch (msg.type) {
       case 'hello': {
         const t = Date.parse(msg.serverTime);
@@ -406,6 +459,18 @@ export class LiveData extends EventTarget {
         break;
       case 'notification':
         this.emit('notification', { notificationId: msg.notificationId });
+        break;
+      case 'levels': {
+        if (typeof msg.deviceId !== 'string') break;
+        const { type: _t, ...frame } = msg;
+        if (frame.available && !Array.isArray(frame.channels)) break;
+        this.tellLevels(msg.deviceId, frame);
+        break;
+      }
+      case 'error':
+        if (msg.request === 'subscribe-levels' && typeof msg.deviceId === 'string') {
+          this.tellLevels(msg.deviceId, { deviceId: msg.deviceId, available: false, reason: 'refused', message: msg.message });
+        }
         break;
       default:
         break;
