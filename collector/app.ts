@@ -33,12 +33,15 @@ import { LdapAuthenticator } from './auth/ldap';
 import { SESSION_COOKIE } from './auth/sessions';
 import { ApiError, errorHandler } from './api/errors';
 import { LiveHub } from './api/live';
+import { LevelRelay } from './api/level-stream';
 import { formatProblems, type Inventory } from './config/inventory';
 import { defaultPolicy, resolveDriverPolicies, type Policy } from './config/policy';
 import { SystemClock, type Clock, type TimerHandle } from './core/clock';
 import { EventBus } from './core/events';
 import { createLogger, type Logger } from './core/logger';
 import { createMetrics, registerIncidentMetrics, type Metrics } from './metrics/metrics';
+import { registerDailyCheckMetrics } from './metrics/daily-check-metrics';
+import { registerVksMetrics } from './metrics/vks-metrics';
 import { Scheduler } from './scheduler/scheduler';
 import { Monitor } from './service/monitor';
 import { Db } from './store/db';
@@ -115,7 +118,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   const db = await Db.open(opts.dbFile);
   const applied = await migrate(db, isoNow);
   if (applied.length) log.info('database migrated', { file: opts.dbFile, applied });
-  const store = new ResultStore(db);
+  const store = new ResultStore(db, { historySampleMs: policy.retention.historySampleMinutes * 60_000 });
   const evidence = new EvidenceStore(db, clock);
   const driverPolicies = resolveDriverPolicies(policy, registry);
   if (!driverPolicies.ok) throw new Error(`policy: ${formatProblems(driverPolicies.problems)}`);
@@ -125,9 +128,10 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   const ldap = authConfig.ldap ? new LdapAuthenticator(authConfig.ldap, opts.ldapBindPassword ?? '') : undefined;
   const auth = new AuthService(db, inv, clock, log, authConfig, ldap);
   let scheduler: Scheduler | undefined;
-  const metrics = createMetrics(inv, bus, () => scheduler, store);
+  const metrics = createMetrics(inv, bus, () => scheduler, store, registry);
   await monitor.init();
   metrics.seedHalls(monitor.hallStatus.values());
+  metrics.seedDevices(monitor.latest);
 
   scheduler = new Scheduler({
     clock, registry, log,
@@ -169,7 +173,12 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   });
   await engine.init();
   const vks = await startVks({ db, inv, clock, log, registry, engine, calendar: () => calendar, driverPolicy: driverPolicies.policies.get('vks-endpoint'), hallStatus: (id) => monitor.hallStatus.get(id) });
-  registerIncidentMetrics(metrics.registry, db);
+  registerIncidentMetrics(metrics.registry, db, {
+    inv, now: () => clock.now(), steps: policy.incidents.steps.map((s) => s.key),
+    channels: ['console', ...(notify.email ? ['email'] : []), ...(notify.webhooks?.length ? ['webhook'] : []), ...(notify.portal ? ['portal'] : [])],
+  });
+  registerVksMetrics(metrics.registry, { db, inv, now: () => clock.now() });
+  registerDailyCheckMetrics(metrics.registry, { db, inv, policy: policy.dailyCheck, calendar: () => calendar, now: () => clock.now() });
   const dailyChecks = new DailyCheckService({
     db, inv, policy: policy.dailyCheck, calendar: () => calendar, clock, log, scheduler, monitor, registry, engine, outbox,
   });
@@ -216,7 +225,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
     apiRoutes({ db, auth, monitor, scheduler, store, evidence, clock }));
   const consoleDir = opts.consoleDir ?? path.resolve(__dirname, '../console-ui/public');
   app.use('/portal', portalRoutes({
-    inv, monitor, auth, clock,
+    inv, monitor, auth, clock, bus,
     hearingsToday: () => vksHearingsToday(db, undefined, clock.now(), { vksStatus: (id) => monitor.hallStatus.get(id)?.vks }),
   }));
   app.use(express.static(consoleDir, { index: 'index.html', maxAge: 0 }));
@@ -231,7 +240,9 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   server.requestTimeout = 60_000;
   const live = new LiveHub(server, bus, clock, log,
     (req) => auth.identify(parseCookies(req.headers.cookie)[SESSION_COOKIE], undefined),
-    (hallId) => inv.hall.get(hallId)?.courtId);
+    (hallId) => inv.hall.get(hallId)?.courtId,
+    // Live levels of the halls' recorders, read once per recorder however many consoles watch.
+    new LevelRelay({ inv, clock, log: log.child({ component: 'levels' }) }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 8080, opts.host ?? '127.0.0.1', () => resolve());

@@ -3,6 +3,7 @@
  * whether it works, and answers with many small named checks, never one boolean.
  */
 import type { z } from 'zod';
+import type { DeviceMetric } from '../metrics/device-metrics';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
 import type { CheckResult, CheckResultDraft, DeviceCategory, ProbeTarget } from './types';
@@ -20,6 +21,11 @@ export interface ProbeContext<Policy = unknown> {
   policy: Policy;
   /** Stores proof (a thumbnail...) and returns its ref for CheckResult.evidence. */
   evidence: EvidenceSink;
+  /**
+   * A person asked for this probe (a technician's "probe now", the daily check): every check
+   * runs, whatever slower cadence the driver keeps for some of them between scheduled probes.
+   */
+  onDemand?: boolean;
 }
 
 export interface EvidenceSink {
@@ -36,6 +42,12 @@ export interface DriverDefaults {
   timeoutSeconds: number;
   /** How many probes of this driver may run at once. */
   concurrency: number;
+  /**
+   * `address`: devices at one host:port share a phase, so their probes run together and can
+   * share one request (a recorder agent's microphone channels read one levels reply).
+   * Default `device`: each device its own phase, spreading load over the interval.
+   */
+  phaseBy?: 'device' | 'address';
 }
 
 export interface Driver<Options = unknown, Policy = unknown> {
@@ -55,6 +67,11 @@ export interface Driver<Options = unknown, Policy = unknown> {
   defaults: DriverDefaults;
   /** Names of the checks this driver can report (documentation, metrics, checklists). */
   checks: readonly string[];
+  /**
+   * Which figures of which checks are exported to Prometheus, under which name, unit and scale
+   * (collector/metrics/device-metrics.ts, docs/METRICS.md). Nothing undeclared is exported.
+   */
+  metrics?: readonly DeviceMetric[];
   /** Never throws for device faults: a fault is a check result. Throwing means a driver bug. */
   probe(target: ProbeTarget<Options>, ctx: ProbeContext<Policy>): Promise<CheckResultDraft[]>;
   /** Releases what the driver keeps between probes (pooled sessions, sockets) when the collector stops. */

@@ -6,21 +6,26 @@
 import client from 'prom-client';
 import type { HallStatusDto } from '../api/dto';
 import type { Inventory } from '../config/inventory';
-import type { EventBus } from '../core/events';
-import type { Status } from '../core/types';
+import type { AnyDriver } from '../core/driver';
+import type { EventBus, ProbeOutcome } from '../core/events';
+import type { CheckResult, Status } from '../core/types';
 import type { Scheduler, SchedulerObserver } from '../scheduler/scheduler';
 import type { ResultStore } from '../store/results-store';
+import { registerDeviceMetrics } from './device-metrics';
 
 export const STATUS_CODE: Record<Status, number> = { ok: 0, degraded: 1, down: 2, unknown: 3, maintenance: 4 };
+const OUTCOMES: readonly ProbeOutcome[] = ['ok', 'fail', 'timeout', 'error'];
 
 export interface Metrics {
   registry: client.Registry;
   observer: SchedulerObserver;
   /** Sets the hall gauges from statuses known at start (no event is re-sent). */
   seedHalls(statuses: Iterable<HallStatusDto>): void;
+  /** Sets the check and device measurement gauges from the latest results known at start. */
+  seedDevices(latest: ReadonlyMap<string, readonly CheckResult[]>): void;
 }
 
-export function createMetrics(inv: Inventory, bus: EventBus, getScheduler: () => Scheduler | undefined, store: ResultStore): Metrics {
+export function createMetrics(inv: Inventory, bus: EventBus, getScheduler: () => Scheduler | undefined, store: ResultStore, drivers: ReadonlyMap<string, AnyDriver>): Metrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'hallwatch_process_' });
   // Gauges named *_total break the exposition conventions (promtool rejects them).
@@ -39,6 +44,24 @@ export function createMetrics(inv: Inventory, bus: EventBus, getScheduler: () =>
   const lag = new client.Histogram({ name: 'hallwatch_scheduler_lag_seconds', help: 'How late probes start against their due time', labelNames: ['driver'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [registry] });
   const skipped = new client.Counter({ name: 'hallwatch_scheduler_skipped_total', help: 'Due polls skipped because the previous poll of the device had not finished', labelNames: ['driver'], registers: [registry] });
   const rows = new client.Counter({ name: 'hallwatch_store_rows_written_total', help: 'SQLite rows written by probe results and hall status', registers: [registry] });
+  // Every driver of the inventory starts at zero, so that rate() and "no skips" read 0, not "no data".
+  for (const driver of new Set(inv.devices.map((d) => d.driver))) {
+    for (const outcome of OUTCOMES) probes.inc({ driver, outcome }, 0);
+    skipped.inc({ driver }, 0);
+    probeLatency.zero({ driver });
+    lag.zero({ driver });
+  }
+  const devices = registerDeviceMetrics(registry, inv, drivers);
+  // The checks each device's last probe reported: a check it no longer reports (a camera that stopped
+  // answering reports only its connection) loses its series instead of showing its old status.
+  const reported = new Map<string, Set<string>>();
+  const setChecks = (labels: Record<(typeof deviceLabels)[number], string>, results: readonly CheckResult[]) => {
+    const now = new Set(results.map((r) => r.check));
+    for (const check of reported.get(labels.device) ?? []) if (!now.has(check)) checkStatus.remove({ ...labels, check });
+    reported.set(labels.device, now);
+    for (const r of results) checkStatus.set({ ...labels, check: r.check }, STATUS_CODE[r.status]);
+    devices.update(labels.device, results);
+  };
   let rowsSeen = 0;
   new client.Gauge({
     name: 'hallwatch_scheduler_queue_depth', help: 'Probes waiting for a free slot of their driver', labelNames: ['driver'], registers: [registry],
@@ -76,7 +99,7 @@ export function createMetrics(inv: Inventory, bus: EventBus, getScheduler: () =>
     probeDuration.set(labels, e.durationMs / 1000);
     probes.inc({ driver: d.driver, outcome: e.outcome });
     probeLatency.observe({ driver: d.driver }, e.durationMs / 1000);
-    for (const r of e.results) checkStatus.set({ ...labels, check: r.check }, STATUS_CODE[r.status]);
+    setChecks(labels, e.results);
   });
   const setHall = (h: { hallId: string; status: Status; avf: Status | null; vks: Status | null }) => {
     const hall = inv.hall.get(h.hallId);
@@ -97,31 +120,58 @@ export function createMetrics(inv: Inventory, bus: EventBus, getScheduler: () =>
     seedHalls(statuses) {
       for (const h of statuses) setHall(h);
     },
+    seedDevices(latest) {
+      for (const [id, results] of latest) {
+        const d = inv.device.get(id);
+        if (!d) continue;
+        setChecks({ region: d.regionId, court: d.courtId, hall: d.hallId, device: d.id, driver: d.driver }, results);
+      }
+    },
   };
 }
 
 
+/** What the incident and outbox gauges enumerate, so that "none" reads 0 rather than no series. */
+export interface IncidentMetricsOptions {
+  inv: Inventory;
+  /** The collector's clock: a step is overdue against it, not against the database's wall time. */
+  now: () => number;
+  /** Escalation step keys of the policy (incidents.steps). */
+  steps: readonly string[];
+  /** Outbox channels this collector delivers to (console always; email, webhook, portal when configured). */
+  channels: readonly string[];
+}
+
+const INCIDENT_STATES = ['open', 'acknowledged', 'resolved'] as const;
+const OUTBOX_STATES = ['pending', 'sent', 'dead'] as const;
+
 /** Incident and outbox figures, read from the store at each scrape. */
-export function registerIncidentMetrics(registry: client.Registry, db: { all<T>(sql: string, p?: unknown[]): Promise<T[]> }): void {
+export function registerIncidentMetrics(registry: client.Registry, db: { all<T>(sql: string, p?: unknown[]): Promise<T[]> }, o: IncidentMetricsOptions): void {
   new client.Gauge({
     name: 'hallwatch_outbox_messages', help: 'Notices in the outbox by channel and state (pending, sent, dead)', labelNames: ['channel', 'state'], registers: [registry],
     async collect() {
+      const rows = await db.all<{ channel: string; state: string; n: number }>('SELECT channel, state, count(*) AS n FROM outbox GROUP BY channel, state');
       this.reset();
-      for (const r of await db.all<{ channel: string; state: string; n: number }>('SELECT channel, state, count(*) AS n FROM outbox GROUP BY channel, state')) this.set({ channel: r.channel, state: r.state }, r.n);
+      for (const channel of o.channels) for (const state of OUTBOX_STATES) this.set({ channel, state }, 0);
+      for (const r of rows) this.set({ channel: r.channel, state: r.state }, r.n);
     },
   });
   new client.Gauge({
     name: 'hallwatch_incidents', help: 'Incidents by court and state (open, acknowledged, resolved)', labelNames: ['region', 'court', 'state'], registers: [registry],
     async collect() {
+      const rows = await db.all<{ region_id: string; court_id: string; state: string; n: number }>('SELECT region_id, court_id, state, count(*) AS n FROM incidents GROUP BY region_id, court_id, state');
       this.reset();
-      for (const r of await db.all<{ region_id: string; court_id: string; state: string; n: number }>('SELECT region_id, court_id, state, count(*) AS n FROM incidents GROUP BY region_id, court_id, state')) this.set({ region: r.region_id, court: r.court_id, state: r.state }, r.n);
+      for (const c of o.inv.courts) for (const state of INCIDENT_STATES) this.set({ region: c.regionId, court: c.id, state }, 0);
+      for (const r of rows) this.set({ region: r.region_id, court: r.court_id, state: r.state }, r.n);
     },
   });
   new client.Gauge({
     name: 'hallwatch_incident_steps_overdue', help: 'Escalation steps past their deadline and not done, by step', labelNames: ['step'], registers: [registry],
     async collect() {
+      const now = new Date(o.now()).toISOString();
+      const rows = await db.all<{ step_key: string; n: number }>("SELECT s.step_key, count(*) AS n FROM incident_steps s JOIN incidents i ON i.id = s.incident_id WHERE i.state != 'resolved' AND s.done_at IS NULL AND s.due_at < ? GROUP BY s.step_key", [now]);
       this.reset();
-      const rows = await db.all<{ step_key: string; n: number }>("SELECT s.step_key, count(*) AS n FROM incident_steps s JOIN incidents i ON i.id = s.incident_id WHERE i.state != 'resolved' AND s.done_at IS NULL AND s.due_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now') GROUP BY s.step_key");
+      for (const step of o.steps) this.set({ step }, 0);
       for (const r of rows) this.set({ step: r.step_key }, r.n);
     },
   });

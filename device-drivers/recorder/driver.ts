@@ -40,6 +40,10 @@ export interface AgentStatus {
   unverified: string[];
   diskFreeBytes: number;
   signing: boolean;
+  /** 000 §5: the session's capture process (ffmpeg): running, being restarted after it died, or given up on. */
+  capture?: { state: 'idle' | 'running' | 'restarting' | 'failed' | 'stopped'; restarts: number; exitsInWindow?: number; lastExit?: { at: string; detail: string }; nextRestartAt?: string };
+  /** Sessions the agent finished at its last start, after it had stopped mid-recording. */
+  recovery?: { running: boolean; recovered: Array<{ id: string; interruptedAt: string; intact: boolean }>; problems: string[] };
 }
 
 export const RECORDER_CHECKS = ['recorder-agent', 'recorder-state', 'recorder-files', 'recorder-integrity', 'recorder-copies', 'recorder-disk'] as const;
@@ -54,6 +58,22 @@ export const recorderDriver = defineDriver<RecorderOptions, RecorderPolicy>({
   category: 'other',
   defaults: { intervalSeconds: 30, timeoutSeconds: 5, concurrency: 64 },
   checks: RECORDER_CHECKS,
+  // Prometheus (docs/METRICS.md): what the agent is doing, its disk, copies and integrity.
+  metrics: [
+    {
+      name: 'hallwatch_recorder_state', help: 'What the hall recorder agent is doing (1 the current state, 0 the others)',
+      check: 'recorder-state', from: 'state', label: 'state',
+      states: {
+        'recorder.state.idle': 'idle', 'recorder.state.recording': 'recording', 'recorder.state.restarting': 'restarting',
+        'recorder.state.paused': 'paused', 'recorder.state.failed': 'failed',
+      },
+    },
+    { name: 'hallwatch_recorder_session_bytes', help: 'Bytes the recording in progress has written (grows while it records)', check: 'recorder-files', from: 'value', key: 'bytes' },
+    { name: 'hallwatch_recording_volume_free_bytes', help: "Free space on the volume the hall's recordings are written to, at the last probe", check: 'recorder-disk', from: 'value', key: 'free_bytes' },
+    { name: 'hallwatch_recording_time_left_seconds', help: "Recording time the free space holds at the device's configured bytes per second (free bytes / rate), at the last probe", check: 'recorder-disk', from: 'value', key: 'hours_left', scale: 3600 },
+    { name: 'hallwatch_recorder_copies_pending', help: 'Recordings not yet copied to the regional stores (000 §23)', check: 'recorder-copies', from: 'value', key: 'pending' },
+    { name: 'hallwatch_recorder_unverified_recordings', help: 'Recordings whose files no longer match their hash chain or manifest', check: 'recorder-integrity', from: 'value', key: 'unverified' },
+  ],
   async probe(target, ctx): Promise<CheckResultDraft[]> {
     const r = await callAgent<AgentStatus>(target, 'GET', '/api/status', { signal: ctx.signal });
     if (!r.ok) {
@@ -79,6 +99,14 @@ export const recorderDriver = defineDriver<RecorderOptions, RecorderPolicy>({
         message: failure ? `recording stopped by a failure: ${s.lastError ?? last?.reason}` : `recording paused: ${last?.reason ?? ''}`,
         messageKey: failure ? 'recorder.state.failed' : 'recorder.state.paused', params: { case: sess.caseNumber, reason: (last?.reason ?? '').slice(0, 200) },
       });
+    } else if (sess && s.state === 'recording' && s.capture?.state === 'restarting') {
+      // The capture process died and is being started again: a gap in the record while it lasts.
+      const attempt = (s.capture.exitsInWindow ?? s.capture.restarts + 1);
+      out.push({
+        check: 'recorder-state', status: 'degraded', facts,
+        message: `capture process restarting after it exited (attempt ${attempt}): ${s.capture.lastExit?.detail ?? s.lastError ?? ''}`.slice(0, 400),
+        messageKey: 'recorder.state.restarting', params: { case: sess.caseNumber, attempt }, values: { restarts: s.capture.restarts },
+      });
     } else if (sess && (s.state === 'recording' || s.state === 'stopping')) {
       out.push({ check: 'recorder-state', status: 'ok', message: `recording case ${sess.caseNumber} since ${sess.startedAt}`, messageKey: 'recorder.state.recording', params: { case: sess.caseNumber, since: sess.startedAt }, facts, values: { elapsed_s: sess.elapsedSeconds } });
     } else {
@@ -86,7 +114,9 @@ export const recorderDriver = defineDriver<RecorderOptions, RecorderPolicy>({
     }
 
     // Files growing: compared with the previous probe of the same session.
-    if (sess && s.state === 'recording') {
+    if (sess && s.state === 'recording' && s.capture?.state === 'restarting') {
+      out.push({ check: 'recorder-files', status: 'degraded', message: 'capture process restarting: files not growing meanwhile', messageKey: 'recorder.files.restarting', facts: { recording: sess.id }, values: { bytes: sess.bytes, segment_files: sess.segmentFiles } });
+    } else if (sess && s.state === 'recording') {
       const prev = ctx.previous?.find((x) => x.check === 'recorder-files');
       const prevBytes = prev?.facts?.recording === sess.id ? prev.values?.bytes : undefined;
       const stalled = prevBytes !== undefined && sess.bytes <= prevBytes;

@@ -86,6 +86,19 @@ export const snmpHostDriver = defineDriver<SnmpHostOptions, SnmpHostPolicy>({
   category: 'recording-pc',
   defaults: { intervalSeconds: 60, timeoutSeconds: 10, concurrency: 64 },
   checks: SNMP_HOST_CHECKS,
+  // Prometheus (docs/METRICS.md): disk, clock and load of the recording PC or server.
+  metrics: [
+    { name: 'hallwatch_device_clock_drift_seconds', help: "Device clock minus the collector's clock at the last probe, in seconds (positive: ahead)", check: 'clock-drift', from: 'value', key: 'drift_s' },
+    { name: 'hallwatch_recording_volume_free_bytes', help: "Free space on the volume the hall's recordings are written to, at the last probe", check: 'recording-volume', from: 'value', key: 'free_bytes' },
+    { name: 'hallwatch_recording_volume_size_bytes', help: "Size of the volume the hall's recordings are written to", check: 'recording-volume', from: 'value', key: 'size_bytes' },
+    { name: 'hallwatch_recording_time_left_seconds', help: "Recording time the free space holds at the device's configured bytes per second (free bytes / rate), at the last probe", check: 'recording-volume', from: 'value', key: 'hours_left', scale: 3600 },
+    { name: 'hallwatch_archive_volume_free_bytes', help: "Free space on a regional server's archive volume (003 §14)", check: 'archive-volume', from: 'value', key: 'free_bytes' },
+    { name: 'hallwatch_archive_volume_size_bytes', help: "Size of a regional server's archive volume (003 §14)", check: 'archive-volume', from: 'value', key: 'size_bytes' },
+    { name: 'hallwatch_host_cpu_load_ratio', help: 'Average processor load of the host over its processors (hrProcessorLoad), 0 to 1', check: 'cpu-load', from: 'value', key: 'load_percent', scale: 0.01 },
+    { name: 'hallwatch_host_memory_used_ratio', help: 'Share of the host\'s physical memory in use, 0 to 1', check: 'memory', from: 'value', key: 'memory_used_percent', scale: 0.01 },
+    { name: 'hallwatch_host_uptime_seconds', help: 'Time since the host last started (hrSystemUptime)', check: 'uptime', from: 'value', key: 'uptime_s' },
+    { name: 'hallwatch_host_recorder_processes', help: 'Running or runnable processes of the recording program on the host (hrSWRunTable)', check: 'recorder-process', from: 'value', key: 'process_count' },
+  ],
   async probe(target, ctx): Promise<CheckResultDraft[]> {
     const o = target.options;
     const policy = ctx.policy ?? snmpHostPolicyDefaults;

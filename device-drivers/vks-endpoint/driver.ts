@@ -73,6 +73,19 @@ export const vksEndpointDriver = defineDriver<VksEndpointOptions, VksEndpointPol
   category: 'vks-endpoint',
   defaults: { intervalSeconds: 60, timeoutSeconds: 10, concurrency: 32 },
   checks: VKS_ENDPOINT_CHECKS,
+  // Prometheus (docs/METRICS.md): registration, SIP and API round trips, calls, standby, peripherals.
+  metrics: [
+    { name: 'hallwatch_vks_registered', help: 'Whether the endpoint is registered with its SIP server (1) or not (0); no series when the API did not answer', check: 'sip-registration', from: 'message', values: { 'vks.registration.ok': 1, 'vks.registration.failed': 0 } },
+    { name: 'hallwatch_vks_sip_rtt_seconds', help: 'SIP OPTIONS round trip to the endpoint at the last probe', check: 'sip-options-udp', from: 'value', key: 'rtt_ms', scale: 0.001, labels: { transport: 'udp' } },
+    { name: 'hallwatch_vks_sip_rtt_seconds', help: 'SIP OPTIONS round trip to the endpoint at the last probe', check: 'sip-options-tcp', from: 'value', key: 'rtt_ms', scale: 0.001, labels: { transport: 'tcp' } },
+    { name: 'hallwatch_vks_api_response_seconds', help: "Time the endpoint's management API took to answer the status reads", check: 'xapi', from: 'value', key: 'response_ms', scale: 0.001 },
+    { name: 'hallwatch_vks_calls', help: 'Calls in progress on the endpoint', check: 'call', from: 'value', key: 'calls' },
+    { name: 'hallwatch_vks_standby', help: 'Whether the endpoint is in standby (1) or awake (0)', check: 'standby', from: 'message', values: { 'vks.standby.off': 0, 'vks.standby.on': 1 } },
+    { name: 'hallwatch_vks_peripherals_connected', help: 'Cameras or microphones connected to the endpoint (001 §22)', check: 'cameras', from: 'value', key: 'connected', labels: { peripheral: 'camera' } },
+    { name: 'hallwatch_vks_peripherals_connected', help: 'Cameras or microphones connected to the endpoint (001 §22)', check: 'microphones', from: 'value', key: 'connected', labels: { peripheral: 'microphone' } },
+    { name: 'hallwatch_vks_peripherals_expected', help: 'Cameras or microphones the endpoint should have (inventory options)', check: 'cameras', from: 'value', key: 'expected', labels: { peripheral: 'camera' } },
+    { name: 'hallwatch_vks_peripherals_expected', help: 'Cameras or microphones the endpoint should have (inventory options)', check: 'microphones', from: 'value', key: 'expected', labels: { peripheral: 'microphone' } },
+  ],
   probe: probeEndpoint,
   commands: {
     'test-call': {
