@@ -57,11 +57,46 @@ describe('onvif-camera driver against the simulator', function () {
     return sim;
   }
 
-  function probe(sim: OnvifCameraSimulator, o: { credentials?: Credentials | null; options?: unknown; previous?: CheckResult[]; policy?: OnvifPolicy; evidence?: EvidenceSink; timeoutMs?: number } = {}): Promise<ProbeRun> {
+  /** A probe as a person asks for it (every check), unless `scheduled`. */
+  function probe(sim: OnvifCameraSimulator, o: { credentials?: Credentials | null; options?: unknown; previous?: CheckResult[]; policy?: OnvifPolicy; evidence?: EvidenceSink; timeoutMs?: number; scheduled?: boolean } = {}): Promise<ProbeRun> {
     return runProbe(onvifCameraDriver, target(sim, o.credentials === null ? undefined : o.credentials ?? { username: USER, password: PASS }, o.options), {
-      clock, timeoutMs: o.timeoutMs ?? 10_000, log: silentLogger, previous: o.previous, policy: o.policy, evidence: o.evidence,
+      clock, timeoutMs: o.timeoutMs ?? 10_000, log: silentLogger, previous: o.previous, policy: o.policy, evidence: o.evidence, onDemand: !o.scheduled,
     });
   }
+
+  describe('cadence: scheduled probes between full ones', () => {
+    it('ask only the clock and the device information, repeat the picture with its own time, and check everything again when due, after a fault, or on demand', async () => {
+      const sim = await camera();
+      const CHECKS_OK = [['onvif-connect', 'ok'], ['clock-drift', 'ok'], ['media-profiles', 'ok'], ['rtsp-stream', 'ok'], ['snapshot', 'ok']];
+      const first = await probe(sim, { scheduled: true });
+      assert.deepEqual(first.results.map((r) => [r.check, r.status]), CHECKS_OK, 'no previous results: a full probe');
+      const before = new Map(sim.requests);
+      await clock.advance(60_000);
+      const light = await probe(sim, { scheduled: true, previous: first.results });
+      const asked = Object.fromEntries([...sim.requests].map(([k, v]) => [k, v - (before.get(k) ?? 0)]).filter(([, v]) => v));
+      assert.deepEqual(asked, { GetSystemDateAndTime: 1, GetDeviceInformation: 1 }, 'two SOAP calls, no stream, no picture');
+      assert.deepEqual(light.results.map((r) => [r.check, r.status]), CHECKS_OK);
+      const snap = (run: ProbeRun) => run.results.find((r) => r.check === 'snapshot')!;
+      assert.equal(snap(light).observedAt, snap(first).observedAt, 'the picture keeps the time it was judged');
+      assert.notEqual(light.results.find((r) => r.check === 'clock-drift')!.observedAt, snap(first).observedAt, 'the clock is fresh');
+
+      // A black picture while between full probes is seen once the cadence is due.
+      await sim.setFault('black');
+      await clock.advance(60_000);
+      assert.equal(snap(await probe(sim, { scheduled: true, previous: light.results })).status, 'ok', 'not yet due: repeated');
+      await clock.advance(240_000);
+      const due = await probe(sim, { scheduled: true, previous: light.results });
+      assert.equal(snap(due).status, 'down', 'five minutes after the last full probe: the picture is judged again');
+      // With a fault on record every scheduled probe is full, so recovery shows at once.
+      await sim.setFault('none');
+      await clock.advance(60_000);
+      assert.equal(snap(await probe(sim, { scheduled: true, previous: due.results })).status, 'ok');
+      // A person's probe is always full.
+      const b2 = sim.requests.get('snapshot') ?? 0;
+      await probe(sim, { previous: light.results });
+      assert.ok((sim.requests.get('snapshot') ?? 0) - b2 >= 1, 'probe now fetches the picture');
+    });
+  });
 
   beforeEach(() => {
     clock = new FakeClock('2026-11-23T03:30:00Z');

@@ -47,4 +47,23 @@ describe('store', () => {
     assert.deepEqual((await store.history(['d1'], 10)).map((h) => h.message), ['m2', 'm1']);
     assert.equal((await store.loadLatest()).get('d1')![0]!.message, 'm2', 'pruning never touches the latest result');
   });
+
+  it('with history sampling: a change of state is written at once, figures that only move once per sample period, and the latest set survives a restart', async () => {
+    await migrate(db, () => '2026-11-23T00:00:00Z');
+    const store = new ResultStore(db, { historySampleMs: 15 * 60_000 });
+    const at = (min: number) => new Date(Date.parse('2026-11-23T06:00:00Z') + min * 60_000).toISOString();
+    const r = (min: number, status: CheckResult['status'], rms: number): CheckResult => ({ check: 'mic-level', status, message: `rms ${rms}`, messageKey: status === 'ok' ? 'microphone.alive' : 'microphone.dead.silence', params: { rms }, values: { rms_dbfs: rms }, observedAt: at(min), durationMs: 1 });
+    // One probe a minute for 30 minutes; the microphone dies at minute 7 and comes back at minute 9.
+    for (let m = 0; m < 30; m++) await store.record({ at: at(m), deviceId: 'mic', results: [r(m, m === 7 || m === 8 ? 'down' : 'ok', -50 - (m % 3))] });
+    const history = (await store.history(['mic'], 100)).reverse();
+    assert.deepEqual(history.map((h) => [h.observedAt.slice(11, 16), h.status]), [
+      ['06:00', 'ok'], ['06:07', 'down'], ['06:09', 'ok'], ['06:24', 'ok'],
+    ], 'the first result, both changes, and one sample 15 minutes after the last write');
+    assert.equal(store.rowsWritten, 4 + 4, 'four history rows and four rewrites of the latest set, not 60 rows');
+    // The latest set in the database is the last one written; a fresh store (a restart) writes again at once.
+    assert.equal((await store.loadLatest()).get('mic')![0]!.observedAt, at(24));
+    const again = new ResultStore(db, { historySampleMs: 15 * 60_000 });
+    await again.record({ at: at(30), deviceId: 'mic', results: [r(30, 'ok', -51)] });
+    assert.equal((await again.loadLatest()).get('mic')![0]!.observedAt, at(30));
+  });
 });

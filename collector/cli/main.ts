@@ -95,6 +95,22 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       code = await discoverCommand(o, io, defaultRegistry);
     });
 
+  const bench = program.command('bench').description('benchmarks (docs/BENCHMARKS.md)');
+  bench.command('fleet')
+    .description('a national fleet of simulators on loopback and the real collector against it: CPU, memory, lag, fault to console, portal feed; exit 1 if a budget is missed')
+    .option('--halls <n>', 'halls (2,500 is the whole country)', '2500')
+    .option('--interval <seconds>', 'probe interval of every device', '60')
+    .option('--intervals <n>', 'intervals measured after the warm-up', '3')
+    .option('--workers <n>', 'simulator processes', '3')
+    .option('--faults <n>', 'faults injected during the measurement', '20')
+    .option('--keep', 'keep the working directory (inventory, database)')
+    .option('--json', 'print the report as JSON')
+    .action(async (o: Record<string, string | boolean>) => {
+      // Loaded only here: the benchmark is not part of a production start.
+      const { fleetMain } = await import('../../bench/fleet/main');
+      const argv = Object.entries(o).flatMap(([k, v]) => (v === true ? [`--${k}`] : v === false ? [] : [`--${k}`, String(v)]));
+      code = await fleetMain(argv);
+    });
   const inventory = program.command('inventory').description('work with inventory files');
   inventory.command('check')
     .description('validate an inventory file; exit 0 if valid, 2 printing every problem with its path')

@@ -44,6 +44,12 @@ export const policySchema = z.strictObject({
   }),
   retention: z.strictObject({
     historyDays: z.number().positive().max(3650),
+    /**
+     * A check's result goes into the history when what a user reads of it changes, and
+     * otherwise once per this many minutes (its figures' trend). 0: every probe (a small site
+     * that wants every figure; about 100 times the database of a national fleet).
+     */
+    historySampleMinutes: z.number().min(0).max(1440),
     /** Snapshot thumbnails and other proof; a technical act copies what it needs. */
     evidenceDays: z.number().positive().max(3650),
   }),
@@ -87,7 +93,7 @@ export const defaultPolicy: Policy = {
     staleAfterIntervals: 3,
     vksCapsHallAt: 'degraded',
   },
-  retention: { historyDays: 30, evidenceDays: 14 },
+  retention: { historyDays: 30, historySampleMinutes: 15, evidenceDays: 14 },
   scheduler: { firstProbeWithinSeconds: 10 },
   drivers: {},
   incidents: defaultIncidentPolicy,

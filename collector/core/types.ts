@@ -46,6 +46,11 @@ export interface CheckResult {
 
 export type CheckResultDraft = Omit<CheckResult, 'observedAt' | 'durationMs'> & {
   durationMs?: number;
+  /**
+   * Only when a driver repeats an earlier result unchanged (a check on a slower cadence than the
+   * probe, e.g. a camera's picture): the time it was really observed. Otherwise the probe's start.
+   */
+  observedAt?: string;
 };
 
 /** A device's resolved credentials. Never serialized to the API, logs, metrics or the portal. */

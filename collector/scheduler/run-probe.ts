@@ -29,6 +29,8 @@ export async function runProbe(
     /** The driver's thresholds (resolved policy); its defaults when not given. */
     policy?: unknown;
     evidence?: EvidenceSink;
+    /** A person asked for this probe (ProbeContext.onDemand). */
+    onDemand?: boolean;
   },
 ): Promise<ProbeRun> {
   const { clock, timeoutMs, log } = opts;
@@ -39,7 +41,7 @@ export async function runProbe(
   let timer: ReturnType<Clock['setTimer']> | undefined;
 
   const stamp = (drafts: CheckResultDraft[], durationMs: number): CheckResult[] =>
-    drafts.map((d) => ({ ...d, observedAt, durationMs: d.durationMs ?? durationMs }));
+    drafts.map((d) => ({ ...d, observedAt: d.observedAt ?? observedAt, durationMs: d.durationMs ?? durationMs }));
 
   const deadline = new Promise<ProbeRun>((resolve) => {
     timer = clock.setTimer(timeoutMs, () => {
@@ -56,6 +58,7 @@ export async function runProbe(
     const ctx: ProbeContext = {
       signal: ac.signal, deadline: startedAt + timeoutMs, clock, log, previous: opts.previous,
       policy: opts.policy ?? driver.policyDefaults, evidence: opts.evidence ?? discardEvidence,
+      onDemand: opts.onDemand ?? false,
     };
     try {
       const out: unknown = await driver.probe(target, ctx);

@@ -44,6 +44,8 @@ export interface SchedulerOptions {
 interface Job {
   device: SchedDevice;
   due: number;
+  /** Asked for by a person (probeNow), not by the schedule. */
+  onDemand: boolean;
   resolve: (run: ProbeRun) => void;
 }
 
@@ -55,6 +57,11 @@ export function phaseFraction(id: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0) / 0x100000000;
+}
+
+/** What a device's phase derives from: its id, or its address when its driver asks (DriverDefaults.phaseBy). */
+export function phaseKey(d: ProbeTarget, phaseBy: 'device' | 'address' | undefined): string {
+  return phaseBy === 'address' ? `${d.host}:${d.port}` : d.id;
 }
 
 /** The first time ≥ t at which a device with this phase is due. */
@@ -92,13 +99,17 @@ export class Scheduler {
     setMaxListeners(0, this.shutdown.signal);
   }
 
+  private phase(d: SchedDevice): number {
+    return phaseFraction(phaseKey(d, this.opts.registry.get(d.driver)?.defaults.phaseBy));
+  }
+
   setDevices(list: SchedDevice[], hasResults: (id: string) => boolean = () => false): void {
     const now = this.opts.clock.now();
     const window = this.opts.firstProbeWithinMs ?? 10_000;
     this.devices = new Map(list.map((d) => [d.id, d]));
     this.heap.clear();
     for (const d of list) {
-      const phase = phaseFraction(d.id);
+      const phase = this.phase(d);
       // Known devices keep their phase; a new one is probed soon so the board is not grey for a whole interval.
       const due = hasResults(d.id) ? nextAligned(now, d.intervalMs, phase) : now + Math.floor(phase * Math.min(window, d.intervalMs));
       this.heap.push(due, d.id);
@@ -174,7 +185,7 @@ export class Scheduler {
       const d = this.devices.get(top.value);
       if (!d) continue;
       // Next slot keeps the device's phase; slots already missed are not made up.
-      this.heap.push(nextAligned(Math.max(top.key, now) + 1, d.intervalMs, phaseFraction(d.id)), d.id);
+      this.heap.push(nextAligned(Math.max(top.key, now) + 1, d.intervalMs, this.phase(d)), d.id);
       if (this.busy.has(d.id)) {
         this.skipped++;
         this.opts.observer?.skipped?.(d.driver, d.id);
@@ -197,7 +208,7 @@ export class Scheduler {
   private enqueue(device: SchedDevice, due: number, urgent: boolean): Promise<ProbeRun> {
     const p = new Promise<ProbeRun>((resolve) => {
       const lane = this.lane(device.driver);
-      const job: Job = { device, due, resolve };
+      const job: Job = { device, due, resolve, onDemand: urgent };
       if (urgent) lane.queue.unshift(job);
       else lane.queue.push(job);
       this.pump(lane);
@@ -231,6 +242,7 @@ export class Scheduler {
     return runProbe(driver, device, {
       clock: this.opts.clock, timeoutMs: device.timeoutMs, log: this.opts.log, previous: this.opts.previous?.(device.id),
       cancel: this.shutdown.signal, policy: this.opts.driverPolicy?.(device.driver), evidence: this.opts.evidence,
+      onDemand: job.onDemand,
     });
   }
 

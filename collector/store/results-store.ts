@@ -25,12 +25,52 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+export interface ResultStoreOptions {
+  /**
+   * 0 (the library default): every probe's results are written. Above 0 (the product, policy
+   * `retention.historySampleMinutes`): a check's result is written when its state changes
+   * (status, message key, evidence) and otherwise once per this many ms,
+   * so that a national fleet's history stays small (docs/BENCHMARKS.md, fleet) while every
+   * change is kept and trends keep a sample.
+   */
+  historySampleMs?: number;
+}
+
+/**
+ * What of a result makes it worth a history row at once: its state as a person reads it (status,
+ * which message, new evidence). Figures in the message (a level, free gigabytes) move at every
+ * probe; they are kept by the sampling.
+ */
+export function resultSignature(r: CheckResult): string {
+  return `${r.status}|${r.messageKey}|${r.evidence?.ref ?? ''}`;
+}
+
+/**
+ * Pure: which of a probe's results to write, given what was last written for the device
+ * (signature and time per check). The device's latest set is rewritten whole when any check is
+ * written or the set of checks changed.
+ */
+export function resultsToWrite(results: readonly CheckResult[], last: ReadonlyMap<string, { sig: string; at: number }> | undefined, now: number, sampleMs: number): CheckResult[] {
+  if (sampleMs <= 0 || !last) return [...results];
+  const out = results.filter((r) => {
+    const l = last.get(r.check);
+    return !l || l.sig !== resultSignature(r) || now - l.at >= sampleMs;
+  });
+  if (out.length === 0 && (last.size !== results.length || results.some((r) => !last.has(r.check)))) return [...results];
+  return out;
+}
+
 export class ResultStore {
   private pending: Pending[] = [];
   private flushing = false;
   rowsWritten = 0;
+  /** Per device: what was last written of each check (historySampleMs > 0). */
+  private readonly written = new Map<string, Map<string, { sig: string; at: number }>>();
+  private readonly sampleMs: number;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, o: ResultStoreOptions = {}) {
+    this.sampleMs = o.historySampleMs ?? 0;
+  }
 
   /** Resolves once the record is committed. */
   record(rec: ProbeRecord): Promise<void> {
@@ -50,7 +90,7 @@ export class ResultStore {
       try {
         const rows = await this.db.transaction(async (tx) => {
           let n = 0;
-          for (const p of batch) n += await writeRecord(tx, p.rec);
+          for (const p of batch) n += await writeRecord(tx, this.select(p.rec));
           return n;
         });
         this.rowsWritten += rows;
@@ -60,6 +100,20 @@ export class ResultStore {
       }
     }
     this.flushing = false;
+  }
+
+  /** The record with only the results worth writing (see resultsToWrite); remembers them. */
+  private select(rec: ProbeRecord): ProbeRecord & { history: CheckResult[] } {
+    if (rec.deviceId === undefined) return { ...rec, history: [] };
+    const now = Date.parse(rec.at);
+    const last = this.written.get(rec.deviceId);
+    const history = resultsToWrite(rec.results, last, now, this.sampleMs);
+    if (this.sampleMs > 0 && history.length > 0) {
+      const m = new Map<string, { sig: string; at: number }>(last && history.length < rec.results.length ? last : []);
+      for (const r of history) m.set(r.check, { sig: resultSignature(r), at: now });
+      this.written.set(rec.deviceId, m);
+    }
+    return { ...rec, history };
   }
 
   async loadLatest(): Promise<Map<string, CheckResult[]>> {
@@ -117,21 +171,25 @@ export class ResultStore {
   }
 }
 
-async function writeRecord(tx: Tx, rec: ProbeRecord): Promise<number> {
+async function writeRecord(tx: Tx, rec: ProbeRecord & { history: CheckResult[] }): Promise<number> {
   let rows = 0;
   // The latest set replaces the previous one whole: a check the driver no longer reports
-  // (an option removed) must not linger as a stale failure.
+  // (an option removed) must not linger as a stale failure. Nothing worth a history row:
+  // the stored latest set stays as it is (its figures at most one sample period old).
   const deviceId = rec.deviceId;
-  if (deviceId !== undefined) {
+  if (deviceId !== undefined && rec.history.length > 0) {
     await tx.run('DELETE FROM check_latest WHERE device_id = ?', [deviceId]);
+    for (const r of rec.results) {
+      await tx.run('INSERT INTO check_latest (device_id, check_name, status, result_json, observed_at) VALUES (?, ?, ?, ?, ?)',
+        [deviceId, r.check, r.status, JSON.stringify(r), r.observedAt]);
+      rows++;
+    }
   }
-  for (const r of rec.results) {
+  for (const r of rec.history) {
     if (deviceId === undefined) break;
-    await tx.run('INSERT INTO check_latest (device_id, check_name, status, result_json, observed_at) VALUES (?, ?, ?, ?, ?)',
-      [deviceId, r.check, r.status, JSON.stringify(r), r.observedAt]);
     await tx.run('INSERT INTO check_history (device_id, check_name, status, message, message_key, params_json, observed_at, duration_ms, values_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [deviceId, r.check, r.status, r.message, r.messageKey, r.params ? JSON.stringify(r.params) : null, r.observedAt, r.durationMs, r.values ? JSON.stringify(r.values) : null]);
-    rows += 2;
+    rows++;
   }
   if (rec.hall) {
     const h = rec.hall.status;

@@ -6,9 +6,9 @@
  * cannot record fully (003 §7.8, §9). Thresholds: policy `drivers.microphone`.
  */
 import { z } from 'zod';
-import { defineDriver } from '../../collector/core/driver';
-import type { CheckResultDraft } from '../../collector/core/types';
-import { callAgent } from '../recorder/client';
+import { defineDriver, type ProbeContext } from '../../collector/core/driver';
+import type { CheckResultDraft, ProbeTarget } from '../../collector/core/types';
+import { callAgent, type AgentReply } from '../recorder/client';
 import { classifyLevel, microphonePolicyDefaults, microphonePolicySchema, type MicrophonePolicy } from './classify';
 
 export const microphoneOptions = z.strictObject({
@@ -28,6 +28,34 @@ interface Level {
   ageSeconds?: number;
 }
 
+/**
+ * One levels reply per recorder agent, shared by its channels: the scheduler probes the channels
+ * of one agent together (phaseBy: 'address'), so a hall's eight microphones cost one request,
+ * not eight (docs/BENCHMARKS.md, fleet). A reply is reused for SHARE_MS on the collector's clock.
+ */
+const SHARE_MS = 2000;
+const shared = new Map<string, { at: number; reply: Promise<AgentReply<{ channels?: Level[] }>> }>();
+
+async function channelLevel(target: ProbeTarget<MicrophoneOptions>, ctx: ProbeContext<MicrophonePolicy>): Promise<AgentReply<Level>> {
+  const ch = target.options.channel;
+  const key = `${target.host}:${target.port}:${target.credentials?.password ?? ''}`;
+  const now = ctx.clock.now();
+  let entry = shared.get(key);
+  if (!entry || now - entry.at > SHARE_MS) {
+    entry = { at: now, reply: callAgent<{ channels?: Level[] }>(target, 'GET', '/api/levels', { signal: ctx.signal }) };
+    shared.set(key, entry);
+    // The map holds one entry per agent; old ones go when their agent is read again.
+    if (shared.size > 50_000) shared.clear();
+  }
+  const all = await entry.reply;
+  // An agent without the all-channels reply (an older version): the channel's own.
+  if (!all.ok && all.status === 404) return callAgent<Level>(target, 'GET', `/api/levels/${ch}`, { signal: ctx.signal });
+  if (!all.ok) return all;
+  const l = Array.isArray(all.body?.channels) ? all.body.channels.find((x) => x?.channel === ch) : undefined;
+  if (!l) return { ok: false, status: 503, error: 'no levels for this channel' };
+  return { ok: true, status: 200, body: l };
+}
+
 export const microphoneDriver = defineDriver<MicrophoneOptions, MicrophonePolicy>({
   kind: 'microphone',
   description: "A microphone channel of the hall's recorder agent: dead (silence, DC offset), alive, quiet or clipping, from its live levels.",
@@ -35,11 +63,16 @@ export const microphoneDriver = defineDriver<MicrophoneOptions, MicrophonePolicy
   policySchema: microphonePolicySchema,
   policyDefaults: microphonePolicyDefaults,
   category: 'microphone',
-  defaults: { intervalSeconds: 30, timeoutSeconds: 5, concurrency: 64 },
+  defaults: { intervalSeconds: 30, timeoutSeconds: 5, concurrency: 64, phaseBy: 'address' },
   checks: ['mic-level'],
+  // Prometheus (docs/METRICS.md): the channel's live levels.
+  metrics: [
+    { name: 'hallwatch_microphone_rms_dbfs', help: 'RMS level of the microphone channel at the last probe, dB relative to full scale', check: 'mic-level', from: 'value', key: 'rms_dbfs' },
+    { name: 'hallwatch_microphone_peak_dbfs', help: 'Peak level of the microphone channel at the last probe, dB relative to full scale', check: 'mic-level', from: 'value', key: 'peak_dbfs' },
+  ],
   async probe(target, ctx): Promise<CheckResultDraft[]> {
     const ch = target.options.channel;
-    const r = await callAgent<Level>(target, 'GET', `/api/levels/${ch}`, { signal: ctx.signal });
+    const r = await channelLevel(target, ctx);
     if (!r.ok) {
       if (r.status === 503) return [{ check: 'mic-level', status: 'unknown', message: `no levels yet for channel ${ch}`, messageKey: 'microphone.no-levels', params: { channel: ch } }];
       return [{ check: 'mic-level', status: 'down', message: `recorder agent did not answer: ${r.error}`, messageKey: 'microphone.unreachable', params: { channel: ch, error: r.error } }];

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { defineDriver, type ProbeContext } from '../../collector/core/driver';
-import type { CheckResultDraft, ProbeTarget } from '../../collector/core/types';
+import type { CheckResult, CheckResultDraft, ProbeTarget } from '../../collector/core/types';
 import { CHECKS, deviceUri, redactUri, soapFailure, type CheckName, type FailureContext } from './checks/common';
 import { clockResult } from './checks/clock';
 import { connectOk, deviceFacts } from './checks/connect';
@@ -60,6 +60,14 @@ async function runChecks(target: ProbeTarget<OnvifOptions>, ctx: ProbeContext<On
   const rttMs = performance.now() - t0;
   if (!sdt.ok) return [soapFailure('onvif-connect', sdt, connect)];
   const clock = clockResult(sdt.payload, (sent + ctx.clock.now()) / 2, policy.clock);
+
+  const carried = ctx.onDemand ? undefined : mediaToCarry(ctx.previous, policy.cadence.fullEverySeconds * 1000, ctx.clock.now());
+  if (carried) {
+    // A probe between full ones: the device answers and accepts the credentials, and its clock.
+    const info = await session.call('GetDeviceInformation', device, (cb) => session.cam.getDeviceInformation(cb));
+    if (!info.ok) return [soapFailure('onvif-connect', info, connect), clock];
+    return [connectOk(deviceFacts(info.payload), rttMs), clock, ...carried];
+  }
 
   let services: SoapResult = await session.call('GetServices', device, (cb) => session.cam.getServices(true, cb));
   // Devices older than ONVIF 2.0 have no GetServices: GetCapabilities gives the service addresses.
@@ -168,6 +176,21 @@ async function runChecks(target: ProbeTarget<OnvifOptions>, ctx: ProbeContext<On
   return out;
 }
 
+/**
+ * The previous probe's media, stream and picture results, to repeat unchanged, when every check
+ * of it was ok and its media profiles were checked less than `fullEveryMs` ago; else undefined
+ * (a full probe is due). Pure.
+ */
+export function mediaToCarry(previous: readonly CheckResult[] | undefined, fullEveryMs: number, now: number): CheckResultDraft[] | undefined {
+  if (!previous || fullEveryMs <= 0) return undefined;
+  if (previous.some((r) => r.status !== 'ok')) return undefined;
+  const profiles = previous.find((r) => r.check === 'media-profiles');
+  if (!profiles || !(now - Date.parse(profiles.observedAt) < fullEveryMs)) return undefined;
+  return previous
+    .filter((r) => r.check === 'media-profiles' || r.check === 'rtsp-stream' || r.check === 'snapshot')
+    .map(({ durationMs: _d, ...r }) => r);
+}
+
 export const onvifCameraDriver = defineDriver<OnvifOptions, OnvifPolicy>({
   kind: 'onvif-camera',
   description: 'ONVIF camera: reachable and authenticated, clock drift, media profiles (003 §8), RTSP stream, and the picture judged (black, uniform, frozen, blurred, size).',
@@ -179,6 +202,19 @@ export const onvifCameraDriver = defineDriver<OnvifOptions, OnvifPolicy>({
   // half of one core. The inventory may poll a camera more often.
   defaults: { intervalSeconds: 180, timeoutSeconds: 15, concurrency: 32 },
   checks: CHECKS,
+  // Prometheus (docs/METRICS.md): the clock and the picture as numbers and states.
+  metrics: [
+    { name: 'hallwatch_device_clock_drift_seconds', help: "Device clock minus the collector's clock at the last probe, in seconds (positive: ahead)", check: 'clock-drift', from: 'value', key: 'drift_s' },
+    {
+      name: 'hallwatch_camera_picture_fault', help: 'Picture fault found in the last snapshot (1 the current one, 0 the others; no series when the picture could not be judged)',
+      check: 'snapshot', from: 'state', label: 'fault',
+      states: {
+        'onvif.snapshot.ok': null, 'onvif.snapshot.black': 'black', 'onvif.snapshot.uniform': 'uniform', 'onvif.snapshot.frozen': 'frozen',
+        'onvif.snapshot.blurred': 'blurred', 'onvif.snapshot.small': 'small', 'onvif.snapshot.not-image': 'not_image',
+      },
+    },
+    { name: 'hallwatch_camera_picture_brightness_ratio', help: 'Mean brightness of the last snapshot, 0 black to 1 white', check: 'snapshot', from: 'value', key: 'brightness', scale: 0.01 },
+  ],
   async probe(target, ctx): Promise<CheckResultDraft[]> {
     const o = target.options ?? onvifOptions.parse(undefined);
     const scope = new ProbeScope(ctx);

@@ -16,6 +16,16 @@ export function normalizeEncoder(name: string): string {
 }
 
 export const onvifPolicySchema = z.strictObject({
+  cadence: z.strictObject({
+    /**
+     * Media profiles, the RTSP stream and the picture are checked at most this often by scheduled
+     * probes while they are ok; between, a probe asks only the clock and the device information
+     * (2 SOAP calls instead of 6, no stream, no picture) and repeats their last results with
+     * their own time. A person's "probe now" and the daily check always check everything.
+     * 0: every probe checks everything.
+     */
+    fullEverySeconds: z.number().min(0).max(86_400),
+  }),
   clock: z.strictObject({
     /** |camera clock − collector clock| at or above this many seconds: degraded. */
     warnSeconds: z.number().positive().max(86_400),
@@ -50,6 +60,13 @@ export const onvifPolicySchema = z.strictObject({
 export type OnvifPolicy = z.infer<typeof onvifPolicySchema>;
 
 export const onvifPolicyDefaults: OnvifPolicy = {
+  cadence: {
+    // Judgement call, measured (docs/BENCHMARKS.md, fleet): a national fleet's 5,000 cameras
+    // every 60 s fit the collector's CPU budget only with the picture on a slower cadence. A
+    // dead or unreachable camera, a wrong password or a drifting clock still shows within one
+    // interval; a black or frozen picture within 5 minutes.
+    fullEverySeconds: 300,
+  },
   clock: {
     // 003 §8: record files are named by the hearing's date and time, and the video carries the
     // camera's clock; 000 §28-§29 and 004 §6-§10 tie events to times. NTP keeps a camera within

@@ -28,7 +28,7 @@ export abstract class HttpSimulator<Fault extends string = BaseFault> {
   fault: Fault | BaseFault = 'none';
   requests = 0;
 
-  constructor(readonly id: string, private readonly auth?: { username: string; password: string }) {}
+  constructor(readonly id: string, private readonly auth?: { username: string; password: string } | { bearer: string }) {}
 
   protected abstract handle(req: SimRequest): SimReply;
 
@@ -89,6 +89,7 @@ export abstract class HttpSimulator<Fault extends string = BaseFault> {
   private checkAuth(req: http.IncomingMessage): boolean {
     if (!this.auth) return true;
     const h = req.headers.authorization ?? '';
+    if ('bearer' in this.auth) return h === `Bearer ${this.auth.bearer}`;
     if (!h.startsWith('Basic ')) return false;
     return Buffer.from(h.slice(6), 'base64').toString() === `${this.auth.username}:${this.auth.password}`;
   }
