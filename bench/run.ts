@@ -3,6 +3,7 @@
  * as a Markdown table to paste into docs/BENCHMARKS.md with the machine and the date.
  */
 import os from 'node:os';
+import { httpBench } from './http.bench';
 import { onvifBench } from './onvif.bench';
 import { rollupBench } from './rollup.bench';
 import { recorderBench } from './recorder.bench';
@@ -10,7 +11,7 @@ import { snmpBench } from './snmp.bench';
 import type { Bench } from './types';
 
 /** The explicit list of benchmarks. */
-export const benches: Bench[] = [rollupBench, snmpBench, onvifBench, recorderBench];
+export const benches: Bench[] = [rollupBench, snmpBench, httpBench, onvifBench, recorderBench];
 
 async function main(names: string[]): Promise<number> {
   const unknown = names.filter((n) => !benches.some((b) => b.name === n));

@@ -203,7 +203,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   });
   app.get('/metrics', async (_req, res) => {
     res.set('Content-Type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
+    res.send(await metrics.exposition());
   });
   app.use('/api', authenticate(auth), sessionRoutes(auth),
     incidentRoutes({
@@ -262,7 +262,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
         if (clock.now() - lastPrune > 3_600_000) {
           lastPrune = clock.now();
           const cutoff = new Date(clock.now() - policy.retention.historyDays * 86_400_000).toISOString();
-          const n = await store.prune(cutoff);
+          const n = await store.prune(cutoff, 5000, new Date(clock.now() - Math.max(policy.retention.changesDays, policy.retention.historyDays) * 86_400_000).toISOString());
           if (n) log.info('history pruned', { rows: n, before: cutoff });
           await auth.sessions.prune();
           const o = await outbox.prune(cutoff);

@@ -129,6 +129,14 @@ describe('collector API over the demo region', function () {
       if (m.type === 'hall-status' && m.hall.hallId === 'esil-district.3') change.resolve(m);
     });
     await hello.promise;
+    // The hall page watches its hall for device results (hall statuses come to every console).
+    ws.send(JSON.stringify({ type: 'watch-hall', hallId: 'esil-district.3' }));
+    // Its messages are handled in order: the refusal of the next one means the watch is in place.
+    ws.send('{"type":"watch-hall","hallId":"none.1"}');
+    await new Promise<void>((resolve) => {
+      const check = () => (got.some((x) => (x as { type: string }).type === 'error') ? resolve() : setImmediate(check));
+      check();
+    });
     await rig.demo.simulators.get('esil-district-h3-cam1')!.setFault('http-500');
     await rig.collector.scheduler.probeNow('esil-district-h3-cam1');
     const m = await change.promise;

@@ -165,9 +165,18 @@ describe('auth: attacks tried and caught', function () {
       assert.ok(opened.status === 'open');
       const ws = (opened as { ws: WebSocket }).ws;
       const halls: string[] = [];
+      const refused: string[] = [];
       ws.on('message', (m) => {
-        const msg = JSON.parse(String(m)) as { type: string; hallId?: string; hall?: { hallId: string } };
+        const msg = JSON.parse(String(m)) as { type: string; hallId?: string; error?: string; hall?: { hallId: string } };
         if (msg.type === 'results') halls.push(msg.hallId!);
+        if (msg.type === 'error' && msg.error === 'forbidden') refused.push(msg.hallId!);
+      });
+      // A hall page of each court: the other court's is refused (the socket's messages are handled in order).
+      ws.send(JSON.stringify({ type: 'watch-hall', hallId: 'almaly-district.1' }));
+      ws.send(JSON.stringify({ type: 'watch-hall', hallId: 'esil-district.1' }));
+      await new Promise<void>((resolve) => {
+        const check = () => (refused.includes('esil-district.1') ? resolve() : setImmediate(check));
+        check();
       });
       await rig.collector.scheduler.probeNow('esil-district-h1-cam1');
       await rig.collector.scheduler.probeNow('almaly-district-h1-cam1');

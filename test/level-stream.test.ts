@@ -127,6 +127,33 @@ describe('live levels over the WebSocket (real recorder agent in the demo rig)',
     assert.equal(c.errors().length, 0, JSON.stringify(c.errors()));
   });
 
+  it('device results go only to consoles that watch the hall (a hall page), in scope; hall statuses to all', async () => {
+    const { c: watching } = await open('secretary-almaly');
+    const { c: board } = await open('secretary-almaly');
+    watching.send({ type: 'watch-hall', hallId: 'almaly-district.4' });
+    watching.send({ type: 'watch-hall', hallId: 'bostandyk-district.2' });
+    watching.send({ type: 'watch-hall', hallId: 'no-such.1' });
+    await until(() => watching.errors().length === 2, 'two refusals');
+    const [other, unknown] = watching.errors();
+    assert.deepEqual([other!.request, other!.hallId, other!.error], ['watch-hall', 'bostandyk-district.2', 'forbidden']);
+    assert.deepEqual([unknown!.hallId, unknown!.error], ['no-such.1', 'not-found']);
+    const results = (c: Console, hallId: string) => c.got.filter((m) => m.type === 'results' && m.hallId === hallId).length;
+    await rig.collector.scheduler.probeNow('almaly-district-h4-cam1');
+    await rig.collector.scheduler.probeNow('almaly-district-h1-cam1');
+    await until(() => results(watching, 'almaly-district.4') === 1, "the watched hall's results");
+    assert.equal(results(watching, 'almaly-district.1'), 0, 'not a hall it watches');
+    assert.equal(board.got.filter((m) => m.type === 'results').length, 0, 'a console that watches no hall gets no device results');
+    watching.send({ type: 'unwatch-hall', hallId: 'almaly-district.4' });
+    watching.send({ type: 'watch-hall', hallId: 'almaly-district.1' });
+    // A socket's messages are handled in order: this refusal means the two before are in place.
+    watching.send({ type: 'watch-hall', hallId: 'no-such.2' });
+    await until(() => watching.errors().length === 3, 'the third refusal');
+    await rig.collector.scheduler.probeNow('almaly-district-h4-cam1');
+    await rig.collector.scheduler.probeNow('almaly-district-h1-cam1');
+    await until(() => results(watching, 'almaly-district.1') === 1, 'the newly watched hall');
+    assert.equal(results(watching, 'almaly-district.4'), 1, 'no more results of the hall it stopped watching');
+  });
+
   it("refuses another court's recorder, an unknown device, a camera and garbage, naming them; the socket lives on", async () => {
     const { c } = await open('secretary-almaly');
     c.send({ type: 'subscribe-levels', deviceId: REC_OTHER_COURT });

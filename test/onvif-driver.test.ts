@@ -76,6 +76,17 @@ describe('onvif-camera driver against the simulator', function () {
       const asked = Object.fromEntries([...sim.requests].map(([k, v]) => [k, v - (before.get(k) ?? 0)]).filter(([, v]) => v));
       assert.deepEqual(asked, { GetSystemDateAndTime: 1, GetDeviceInformation: 1 }, 'two SOAP calls, no stream, no picture');
       assert.deepEqual(light.results.map((r) => [r.check, r.status]), CHECKS_OK);
+      // The next one rides the connection kept from this one (keepalive.ts), and parses no XML twice.
+      const conns = sim.httpConnections;
+      await clock.advance(1_000);
+      const light2 = await probe(sim, { scheduled: true, previous: light.results });
+      assert.deepEqual(light2.results.map((r) => [r.check, r.status]), CHECKS_OK);
+      assert.equal(sim.httpConnections, conns, 'no new connection');
+      // A refused password between full probes: the kept path steps aside and the full one names it.
+      await sim.setFault('auth-failure');
+      const refused = await probe(sim, { scheduled: true, previous: light2.results });
+      assert.deepEqual(refused.results.map((r) => [r.check, r.status, r.messageKey]).slice(0, 1), [['onvif-connect', 'unknown', 'onvif.auth.failed']]);
+      await sim.setFault('none');
       const snap = (run: ProbeRun) => run.results.find((r) => r.check === 'snapshot')!;
       assert.equal(snap(light).observedAt, snap(first).observedAt, 'the picture keeps the time it was judged');
       assert.notEqual(light.results.find((r) => r.check === 'clock-drift')!.observedAt, snap(first).observedAt, 'the clock is fresh');

@@ -62,6 +62,10 @@ describe('store', () => {
     assert.equal(store.rowsWritten, 4 + 4, 'four history rows and four rewrites of the latest set, not 60 rows');
     // The latest set in the database is the last one written; a fresh store (a restart) writes again at once.
     assert.equal((await store.loadLatest()).get('mic')![0]!.observedAt, at(24));
+    // Pruning: samples go after their retention, changes of state stay longer.
+    assert.deepEqual((await db.all<{ sample: number }>("SELECT sample FROM check_history WHERE device_id = 'mic' ORDER BY id")).map((x) => x.sample), [0, 0, 0, 1]);
+    await store.prune(at(60), 5000, at(-60));
+    assert.deepEqual((await store.history(['mic'], 100)).map((h) => h.observedAt.slice(11, 16)).reverse(), ['06:00', '06:07', '06:09'], 'the sample is gone, the changes stay');
     const again = new ResultStore(db, { historySampleMs: 15 * 60_000 });
     await again.record({ at: at(30), deviceId: 'mic', results: [r(30, 'ok', -51)] });
     assert.equal((await again.loadLatest()).get('mic')![0]!.observedAt, at(30));

@@ -82,7 +82,7 @@ export async function runFleetBench(o: FleetOptions): Promise<FleetReport> {
     const heapDir = process.env.HALLWATCH_BENCH_HEAP ? path.resolve(process.env.HALLWATCH_BENCH_HEAP) : undefined;
     const prof = (process.env.HALLWATCH_BENCH_PROF ? `--cpu-prof --cpu-prof-dir="${path.resolve(process.env.HALLWATCH_BENCH_PROF)}" ` : '') +
       (heapDir ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir="${heapDir}" ` : '');
-    collector = spawn('bash', ['-c', `ulimit -n 65536 2>/dev/null || true; exec "${process.execPath}" ${prof}"${BIN}" start --inventory "${invFile}" --db "${dbFile}" --port 0`], { env: { ...env, HALLWATCH_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    collector = spawn('bash', ['-c', `ulimit -n 65536 2>/dev/null || true; exec "${process.execPath}" ${startFlags().join(' ')} ${prof}"${BIN}" start --inventory "${invFile}" --db "${dbFile}" --port 0`], { env: { ...env, HALLWATCH_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const c = collector;
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -129,14 +129,14 @@ export async function runFleetBench(o: FleetOptions): Promise<FleetReport> {
     const wallS = (Date.now() - w0) / 1000;
     const cpu1 = procCpuSeconds(pid);
     const split1 = procCpu(pid);
-    // A fault injected late in the window shows at the next probe: wait for it (not measured).
-    for (let waited = 0; latencies.some((l) => l.fromFaultMs === undefined) && waited < (o.intervalSeconds + 15) * 1000; waited += 500) await delay(500);
     const m1 = await scrape(url);
     const db1 = await dbBytes(dbFile);
+    // A fault injected late in the window shows at the next probe: wait for it (not measured).
+    for (let waited = 0; latencies.some((l) => l.fromFaultMs === undefined) && waited < (o.intervalSeconds + 15) * 1000; waited += 500) await delay(500);
     ws.socket.close();
 
     // 6. Reads a user makes: the portal feed for all halls, the console's hall list.
-    const portal = await timeGets(`${url}/portal/v1/halls`, { authorization: `Bearer ${portalToken}` }, 30);
+    const portal = await timeGets(`${url}/portal/v1/halls`, { authorization: `Bearer ${portalToken}` }, 100);
     const board = await timeGets(`${url}/api/halls`, { cookie: ws.cookie }, 30);
     const peakRss = procPeakRssBytes(pid);
     if (heapDir) {
@@ -218,6 +218,12 @@ export async function runFleetBench(o: FleetOptions): Promise<FleetReport> {
   }
 }
 
+/** Node's flags as `npm start` gives them (package.json), so that the collector measured is the one that runs. */
+function startFlags(): string[] {
+  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+  return /^node\s+(.*?)\s*bin\/hallwatch\.js/.exec(start)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+}
+
 // ---- inventory ---------------------------------------------------------------------------------
 
 interface InvHall { number: string; avf: boolean; vks: boolean; devices: unknown[] }
@@ -255,7 +261,7 @@ function buildInventory(shape: FleetShape, sims: Map<string, { sim: SimDevice }>
   }
   return {
     version: 1,
-    defaults: { intervalSeconds, timeoutSeconds: 10 },
+    defaults: { intervalSeconds, timeoutSeconds: Math.min(10, Math.max(1, Math.floor(intervalSeconds / 2))) },
     regions: [...regions.values()].map((r) => ({ id: r.id, name: r.name, courts: [...r.courts.values()] })),
   };
 }

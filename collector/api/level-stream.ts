@@ -58,16 +58,22 @@ export type LevelsFrame =
     };
 
 /** What the console may send on /ws. */
-export type LiveClientMessage = { type: 'subscribe-levels'; deviceId: string } | { type: 'unsubscribe-levels'; deviceId: string };
+export type LiveClientMessage =
+  | { type: 'subscribe-levels'; deviceId: string }
+  | { type: 'unsubscribe-levels'; deviceId: string }
+  /** Device results of a hall are pushed only to sockets that watch it (a hall page). */
+  | { type: 'watch-hall'; hallId: string }
+  | { type: 'unwatch-hall'; hallId: string };
 
 /** What /ws sends for levels, besides dto.ts's WsMessage. */
 export type LevelsWsMessage =
   | ({ type: 'levels' } & LevelsFrame)
   | {
       type: 'error';
-      /** The message refused: 'subscribe-levels', 'unsubscribe-levels', or 'message' when unreadable. */
+      /** The message refused: 'subscribe-levels', 'unsubscribe-levels', 'watch-hall', or 'message' when unreadable. */
       request: string;
       deviceId?: string;
+      hallId?: string;
       error: 'not-found' | 'forbidden' | 'bad-request' | 'too-many';
       message: string;
     };

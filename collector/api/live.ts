@@ -23,6 +23,8 @@ const SOFT_LIMIT = 1 << 20;
 const HARD_LIMIT = 16 << 20;
 /** A console shows one hall's panel at a time; a few more cover a second tab on the same socket. */
 const MAX_LEVEL_SUBSCRIPTIONS = 8;
+/** Halls whose device results one socket follows (a hall page, or a few tabs' worth). */
+const MAX_WATCHED_HALLS = 8;
 /** Messages of one socket waiting to be handled (each subscription reads the session store). */
 const MAX_PENDING_MESSAGES = 32;
 
@@ -39,6 +41,12 @@ export class LiveHub {
   private requests = new WeakMap<WebSocket, http.IncomingMessage>();
   /** Per socket: recorder id → its unsubscribe from the level relay. */
   private levelSubs = new WeakMap<WebSocket, Map<string, () => void>>();
+  /**
+   * Per socket: the halls whose device results it follows ('watch-hall'). Every probe's results
+   * went to every console before: at a national fleet that is ~500 messages a second to each, for
+   * a hall page that shows one hall (docs/BENCHMARKS.md, fleet). Hall statuses still go to all.
+   */
+  private watched = new WeakMap<WebSocket, Set<string>>();
   /** Per socket: its messages are handled one after another (a subscribe awaits the session). */
   private inbox = new WeakMap<WebSocket, { tail: Promise<void>; pending: number }>();
 
@@ -61,7 +69,7 @@ export class LiveHub {
     });
     this.unsubscribe.push(
       bus.on('hall-status', (e) => this.broadcast({ type: 'hall-status', hall: e.hall, previous: e.previous }, true)),
-      bus.on('results', (e) => this.broadcast({ type: 'results', deviceId: e.deviceId, hallId: e.hallId, status: e.status, results: e.results }, false)),
+      bus.on('results', (e) => this.sendResults({ type: 'results', deviceId: e.deviceId, hallId: e.hallId, status: e.status, results: e.results })),
       bus.on('incident', (e) => this.broadcast({ type: 'incident', ...e }, true)),
       bus.on('notification', (e) => {
         for (const ws of this.wss.clients) if (this.logins.get(ws) === e.login) this.send(ws, { type: 'notification', notificationId: e.notificationId }, true);
@@ -119,17 +127,18 @@ export class LiveHub {
   }
 
   private async onClientMessage(ws: WebSocket, text: string | undefined): Promise<void> {
-    let msg: { type?: unknown; deviceId?: unknown } | undefined;
+    let msg: { type?: unknown; deviceId?: unknown; hallId?: unknown } | undefined;
     try {
       msg = text === undefined ? undefined : (JSON.parse(text) as typeof msg);
     } catch {
       msg = undefined;
     }
     const type = typeof msg?.type === 'string' ? msg.type : undefined;
+    if (type === 'watch-hall' || type === 'unwatch-hall') return this.watchHall(ws, type, msg?.hallId);
     const deviceId = typeof msg?.deviceId === 'string' && msg.deviceId.length > 0 && msg.deviceId.length <= 200 ? msg.deviceId : undefined;
     if ((type !== 'subscribe-levels' && type !== 'unsubscribe-levels') || deviceId === undefined) {
       const request = type === 'subscribe-levels' || type === 'unsubscribe-levels' ? type : 'message';
-      this.send(ws, { type: 'error', request, error: 'bad-request', message: 'expected {"type":"subscribe-levels"|"unsubscribe-levels","deviceId":"..."}' }, true);
+      this.send(ws, { type: 'error', request, error: 'bad-request', message: 'expected {"type":"subscribe-levels"|"unsubscribe-levels","deviceId":"..."} or {"type":"watch-hall"|"unwatch-hall","hallId":"..."}' }, true);
       return;
     }
     if (type === 'unsubscribe-levels') {
@@ -164,6 +173,37 @@ export class LiveHub {
     if (subs.size >= MAX_LEVEL_SUBSCRIPTIONS) return refuse('too-many', `at most ${MAX_LEVEL_SUBSCRIPTIONS} recorders' levels at once`);
     // Frames are not essential: a console that cannot keep up skips some, the next one is newer anyway.
     subs.set(deviceId, this.levels.subscribe(deviceId, (frame) => this.send(ws, { type: 'levels', ...frame }, false)));
+  }
+
+  /** Follow (or stop following) one hall's device results; in the user's courts only. */
+  private watchHall(ws: WebSocket, type: 'watch-hall' | 'unwatch-hall', raw: unknown): void {
+    const hallId = typeof raw === 'string' && raw.length > 0 && raw.length <= 200 ? raw : undefined;
+    const refuse = (error: 'bad-request' | 'not-found' | 'forbidden' | 'too-many', message: string) =>
+      this.send(ws, { type: 'error', request: type, ...(hallId ? { hallId } : {}), error, message }, true);
+    if (!hallId) return refuse('bad-request', `expected {"type":"${type}","hallId":"..."}`);
+    let set = this.watched.get(ws);
+    if (type === 'unwatch-hall') return void set?.delete(hallId);
+    const court = this.courtOfHall(hallId);
+    if (!court) return refuse('not-found', `no hall "${hallId}"`);
+    const scope = this.scopes.get(ws);
+    if (!scope || !inScope(scope, court)) return refuse('forbidden', `hall "${hallId}" is in court "${court}", outside the courts you answer for`);
+    if (!set) this.watched.set(ws, (set = new Set()));
+    if (!set.has(hallId) && set.size >= MAX_WATCHED_HALLS) return refuse('too-many', `at most ${MAX_WATCHED_HALLS} halls at once`);
+    set.add(hallId);
+  }
+
+  /** A probe's results go to the consoles watching its hall, serialized once. */
+  private sendResults(msg: Extract<WsMessage, { type: 'results' }>): void {
+    let text: string | undefined;
+    for (const ws of this.wss.clients) {
+      if (!this.watched.get(ws)?.has(msg.hallId)) continue;
+      const scope = this.scopes.get(ws);
+      const court = this.courtOfHall(msg.hallId);
+      // The scope may have narrowed since the watch began (heartbeat recheck).
+      if (!scope || court === undefined || !inScope(scope, court)) continue;
+      if (ws.readyState !== ws.OPEN || ws.bufferedAmount > SOFT_LIMIT) continue;
+      ws.send((text ??= JSON.stringify(msg)));
+    }
   }
 
   private releaseLevels(ws: WebSocket): void {

@@ -43,13 +43,17 @@ export const policySchema = z.strictObject({
     vksCapsHallAt: z.enum(['down', 'degraded']),
   }),
   retention: z.strictObject({
+    /** Figure samples stay in the history this long. */
     historyDays: z.number().positive().max(3650),
     /**
-     * A check's result goes into the history when what a user reads of it changes, and
-     * otherwise once per this many minutes (its figures' trend). 0: every probe (a small site
-     * that wants every figure; about 100 times the database of a national fleet).
+     * A check's result goes into the history when its state changes (status, message, evidence),
+     * and otherwise once per this many minutes, a sample of its figures (their fine-grained
+     * trend is Prometheus's: docs/METRICS.md). 0: every probe, for a small site; a national
+     * fleet then writes ~2.6 GB a day (docs/BENCHMARKS.md, fleet).
      */
     historySampleMinutes: z.number().min(0).max(1440),
+    /** Changes of state stay in the history this long (figure samples: historyDays). */
+    changesDays: z.number().positive().max(3650),
     /** Snapshot thumbnails and other proof; a technical act copies what it needs. */
     evidenceDays: z.number().positive().max(3650),
   }),
@@ -93,7 +97,7 @@ export const defaultPolicy: Policy = {
     staleAfterIntervals: 3,
     vksCapsHallAt: 'degraded',
   },
-  retention: { historyDays: 30, historySampleMinutes: 15, evidenceDays: 14 },
+  retention: { historyDays: 30, historySampleMinutes: 360, changesDays: 365, evidenceDays: 14 },
   scheduler: { firstProbeWithinSeconds: 10 },
   drivers: {},
   incidents: defaultIncidentPolicy,

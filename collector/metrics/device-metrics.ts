@@ -4,10 +4,10 @@
  * Nothing is exported that a driver did not declare, so the label sets stay bounded by the
  * inventory and the declarations (docs/METRICS.md lists every one).
  */
-import client from 'prom-client';
 import type { Inventory } from '../config/inventory';
 import type { AnyDriver } from '../core/driver';
 import type { CheckResult } from '../core/types';
+import { labelText, sampleLine, type SeriesTable } from './series-table';
 
 interface DeviceMetricBase {
   /** Prometheus name: `hallwatch_` prefix, base unit suffix (`_seconds`, `_bytes`, `_ratio`), never `_total`. */
@@ -88,46 +88,50 @@ export interface DeviceMetrics {
   update(deviceId: string, results: readonly CheckResult[]): void;
 }
 
-export function registerDeviceMetrics(registry: client.Registry, inv: Inventory, drivers: ReadonlyMap<string, AnyDriver>): DeviceMetrics {
+/** The device's own labels, as label text, in DEVICE_LABELS order. */
+export function deviceLabelText(dv: { regionId: string; courtId: string; hallId: string; id: string; driver: string }): string {
+  return labelText({ region: dv.regionId, court: dv.courtId, hall: dv.hallId, device: dv.id, driver: dv.driver });
+}
+
+export function registerDeviceMetrics(table: SeriesTable, inv: Inventory, drivers: ReadonlyMap<string, AnyDriver>): DeviceMetrics {
   const problems = deviceMetricProblems(drivers.values());
   if (problems.length) throw new Error(`device metric declarations:\n${problems.join('\n')}`);
-  const gauges = new Map<string, client.Gauge>();
-  for (const d of drivers.values()) {
-    for (const m of d.metrics ?? []) {
-      if (gauges.has(m.name)) continue;
-      gauges.set(m.name, new client.Gauge({ name: m.name, help: m.help, labelNames: [...DEVICE_LABELS, ...extraLabels(m)], registers: [registry] }));
-    }
-  }
+  for (const d of drivers.values()) for (const m of d.metrics ?? []) table.declare(m.name, m.help);
+  const base = new Map<string, string>();
 
   return {
     update(deviceId, results) {
       const dv = inv.device.get(deviceId);
       const specs = dv && drivers.get(dv.driver)?.metrics;
       if (!dv || !specs) return;
-      const base = { region: dv.regionId, court: dv.courtId, hall: dv.hallId, device: dv.id, driver: dv.driver };
+      let labels = base.get(deviceId);
+      if (labels === undefined) base.set(deviceId, (labels = deviceLabelText(dv)));
+      // Declarations sharing a name (constant labels apart) add to one family's lines.
+      const lines = new Map<string, string>();
+      const add = (name: string, extra: Readonly<Record<string, string>>, v: number) => {
+        const l = Object.keys(extra).length ? `${labels},${labelText(extra)}` : labels!;
+        lines.set(name, (lines.get(name) ?? '') + sampleLine(name, l, v));
+      };
       for (const m of specs) {
-        const g = gauges.get(m.name)!;
-        const labels = { ...base, ...m.labels };
+        if (!lines.has(m.name)) lines.set(m.name, '');
         const r = results.find((x) => x.check === m.check);
         // A figure the last probe did not give is not shown: an old value would pass for a fresh one.
         if (m.from === 'value') {
           const v = r?.values?.[m.key];
-          if (typeof v === 'number' && Number.isFinite(v)) g.set(labels, v * (m.scale ?? 1));
-          else g.remove(labels);
+          if (typeof v === 'number' && Number.isFinite(v)) add(m.name, m.labels ?? {}, v * (m.scale ?? 1));
         } else if (m.from === 'message') {
           const v = r ? m.values[r.messageKey] : undefined;
-          if (v !== undefined) g.set(labels, v);
-          else g.remove(labels);
+          if (v !== undefined) add(m.name, m.labels ?? {}, v);
         } else {
           const judged = r !== undefined && Object.prototype.hasOwnProperty.call(m.states, r.messageKey);
-          const current = judged ? m.states[r!.messageKey] : null;
+          if (!judged) continue;
+          const current = m.states[r!.messageKey];
           for (const s of new Set(Object.values(m.states))) {
-            if (s === null) continue;
-            if (judged) g.set({ ...labels, [m.label]: s }, s === current ? 1 : 0);
-            else g.remove({ ...labels, [m.label]: s });
+            if (s !== null) add(m.name, { ...m.labels, [m.label]: s }, s === current ? 1 : 0);
           }
         }
       }
+      for (const [name, text] of lines) table.set(name, deviceId, text);
     },
   };
 }

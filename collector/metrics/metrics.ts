@@ -5,19 +5,24 @@
  */
 import client from 'prom-client';
 import type { HallStatusDto } from '../api/dto';
-import type { Inventory } from '../config/inventory';
+import type { Device, Inventory } from '../config/inventory';
 import type { AnyDriver } from '../core/driver';
 import type { EventBus, ProbeOutcome } from '../core/events';
 import type { CheckResult, Status } from '../core/types';
 import type { Scheduler, SchedulerObserver } from '../scheduler/scheduler';
 import type { ResultStore } from '../store/results-store';
-import { registerDeviceMetrics } from './device-metrics';
+import { deviceLabelText, registerDeviceMetrics } from './device-metrics';
+import { escapeLabel, sampleLine, SeriesTable } from './series-table';
 
 export const STATUS_CODE: Record<Status, number> = { ok: 0, degraded: 1, down: 2, unknown: 3, maintenance: 4 };
 const OUTCOMES: readonly ProbeOutcome[] = ['ok', 'fail', 'timeout', 'error'];
 
 export interface Metrics {
   registry: client.Registry;
+  /** Per-device gauges as pre-rendered text (series-table.ts): probe success and duration, check status, declared figures. */
+  devices: SeriesTable;
+  /** The whole exposition: prom-client's registry, then the per-device families. */
+  exposition(): Promise<string>;
   observer: SchedulerObserver;
   /** Sets the hall gauges from statuses known at start (no event is re-sent). */
   seedHalls(statuses: Iterable<HallStatusDto>): void;
@@ -33,12 +38,12 @@ export function createMetrics(inv: Inventory, bus: EventBus, getScheduler: () =>
     registry.removeSingleMetric(name);
   }
 
-  const deviceLabels = ['region', 'court', 'hall', 'device', 'driver'] as const;
-  const probeSuccess = new client.Gauge({ name: 'hallwatch_probe_success', help: '1 if every check of the last probe passed, else 0', labelNames: deviceLabels, registers: [registry] });
-  const probeDuration = new client.Gauge({ name: 'hallwatch_probe_duration_seconds', help: 'Duration of the last probe of the device', labelNames: deviceLabels, registers: [registry] });
+  const table = new SeriesTable();
+  table.declare('hallwatch_probe_success', '1 if every check of the last probe passed, else 0');
+  table.declare('hallwatch_probe_duration_seconds', 'Duration of the last probe of the device');
+  table.declare('hallwatch_check_status', 'Status of a check: 0 ok, 1 degraded, 2 down, 3 unknown, 4 maintenance');
   const probes = new client.Counter({ name: 'hallwatch_probes_total', help: 'Probes finished, by driver and outcome (ok, fail, timeout, error)', labelNames: ['driver', 'outcome'], registers: [registry] });
   const probeLatency = new client.Histogram({ name: 'hallwatch_probe_latency_seconds', help: 'Distribution of probe durations per driver', labelNames: ['driver'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] });
-  const checkStatus = new client.Gauge({ name: 'hallwatch_check_status', help: 'Status of a check: 0 ok, 1 degraded, 2 down, 3 unknown, 4 maintenance', labelNames: [...deviceLabels, 'check'], registers: [registry] });
   const hallStatus = new client.Gauge({ name: 'hallwatch_hall_status', help: 'Rolled-up hall status: 0 ok, 1 degraded, 2 down, 3 unknown, 4 maintenance', labelNames: ['region', 'court', 'hall'], registers: [registry] });
   const hallSystem = new client.Gauge({ name: 'hallwatch_hall_system_status', help: 'Status of a hall\'s AVF or VKS system: 0 ok, 1 degraded, 2 down, 3 unknown, 4 maintenance', labelNames: ['region', 'court', 'hall', 'system'], registers: [registry] });
   const lag = new client.Histogram({ name: 'hallwatch_scheduler_lag_seconds', help: 'How late probes start against their due time', labelNames: ['driver'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [registry] });
@@ -51,16 +56,21 @@ export function createMetrics(inv: Inventory, bus: EventBus, getScheduler: () =>
     probeLatency.zero({ driver });
     lag.zero({ driver });
   }
-  const devices = registerDeviceMetrics(registry, inv, drivers);
-  // The checks each device's last probe reported: a check it no longer reports (a camera that stopped
-  // answering reports only its connection) loses its series instead of showing its old status.
-  const reported = new Map<string, Set<string>>();
-  const setChecks = (labels: Record<(typeof deviceLabels)[number], string>, results: readonly CheckResult[]) => {
-    const now = new Set(results.map((r) => r.check));
-    for (const check of reported.get(labels.device) ?? []) if (!now.has(check)) checkStatus.remove({ ...labels, check });
-    reported.set(labels.device, now);
-    for (const r of results) checkStatus.set({ ...labels, check: r.check }, STATUS_CODE[r.status]);
-    devices.update(labels.device, results);
+  const devices = registerDeviceMetrics(table, inv, drivers);
+  const labelsOf = new Map<string, string>();
+  const deviceLabels = (d: Device) => {
+    let l = labelsOf.get(d.id);
+    if (l === undefined) labelsOf.set(d.id, (l = deviceLabelText(d)));
+    return l;
+  };
+  // The device's check lines are rewritten whole: a check its last probe no longer reports (a camera
+  // that stopped answering reports only its connection) loses its series instead of showing its old status.
+  const setChecks = (d: Device, results: readonly CheckResult[]) => {
+    const l = deviceLabels(d);
+    let lines = '';
+    for (const r of results) lines += sampleLine('hallwatch_check_status', `${l},check="${escapeLabel(r.check)}"`, STATUS_CODE[r.status]);
+    table.set('hallwatch_check_status', d.id, lines);
+    devices.update(d.id, results);
   };
   let rowsSeen = 0;
   new client.Gauge({
@@ -94,12 +104,12 @@ export function createMetrics(inv: Inventory, bus: EventBus, getScheduler: () =>
   bus.on('results', (e) => {
     const d = inv.device.get(e.deviceId);
     if (!d) return;
-    const labels = { region: d.regionId, court: d.courtId, hall: d.hallId, device: d.id, driver: d.driver };
-    probeSuccess.set(labels, e.outcome === 'ok' ? 1 : 0);
-    probeDuration.set(labels, e.durationMs / 1000);
+    const l = deviceLabels(d);
+    table.set('hallwatch_probe_success', d.id, sampleLine('hallwatch_probe_success', l, e.outcome === 'ok' ? 1 : 0));
+    table.set('hallwatch_probe_duration_seconds', d.id, sampleLine('hallwatch_probe_duration_seconds', l, e.durationMs / 1000));
     probes.inc({ driver: d.driver, outcome: e.outcome });
     probeLatency.observe({ driver: d.driver }, e.durationMs / 1000);
-    setChecks(labels, e.results);
+    setChecks(d, e.results);
   });
   const setHall = (h: { hallId: string; status: Status; avf: Status | null; vks: Status | null }) => {
     const hall = inv.hall.get(h.hallId);
@@ -113,6 +123,10 @@ export function createMetrics(inv: Inventory, bus: EventBus, getScheduler: () =>
 
   return {
     registry,
+    devices: table,
+    async exposition() {
+      return (await registry.metrics()) + table.render();
+    },
     observer: {
       lag: (driver, ms) => lag.observe({ driver }, ms / 1000),
       skipped: (driver) => skipped.inc({ driver }),
@@ -124,7 +138,7 @@ export function createMetrics(inv: Inventory, bus: EventBus, getScheduler: () =>
       for (const [id, results] of latest) {
         const d = inv.device.get(id);
         if (!d) continue;
-        setChecks({ region: d.regionId, court: d.courtId, hall: d.hallId, device: d.id, driver: d.driver }, results);
+        setChecks(d, results);
       }
     },
   };

@@ -43,9 +43,9 @@ export function portalHall(inv: Inventory, hall: Hall, st: HallStatusDto | undef
   };
 }
 
-/** The strong validator of the feed's content (the generation time left out). */
-export function etagOf(halls: PortalHall[]): string {
-  return `"${crypto.createHash('sha256').update(JSON.stringify(halls)).digest('base64url').slice(0, 32)}"`;
+/** The strong validator of the feed's content (the serialized halls; the generation time left out). */
+export function etagOfJson(json: string): string {
+  return `"${crypto.createHash('sha256').update(json).digest('base64url').slice(0, 32)}"`;
 }
 
 /** What the portal is told changed: the operability of either system, not every cause. */

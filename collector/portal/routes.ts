@@ -10,7 +10,7 @@ import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/events';
 import type { Monitor } from '../service/monitor';
 import { ApiError } from '../api/errors';
-import { etagOf, portalHall } from './feed';
+import { etagOfJson, portalHall } from './feed';
 
 export function portalRoutes(d: { inv: Inventory; monitor: Monitor; auth: AuthService; clock: Clock; bus?: EventBus; hearingsToday?: () => Promise<Array<{ hallId: string }>> }): Router {
   const r = express.Router();
@@ -18,8 +18,26 @@ export function portalRoutes(d: { inv: Inventory; monitor: Monitor; auth: AuthSe
   // a national feed (2,500 halls, ~0.9 MB) rebuilt at every read cost the portal's poll tens of
   // milliseconds (docs/BENCHMARKS.md, fleet).
   let version = 0;
-  d.bus?.on('hall-status', () => version++);
-  let cached: { version: number; hearingsKey: string; etag: string; hallsJson: string; count: number } | undefined;
+  let cached: { version: number; hearingsKey: string; etag: string; tail: Buffer; count: number } | undefined;
+  let lastHearings: Array<{ hallId: string }> = [];
+  const build = (hearings: Array<{ hallId: string }>, hearingsKey: string) => {
+    const byHall = new Map<string, Array<{ hallId: string }>>();
+    for (const x of hearings) byHall.set(x.hallId, [...(byHall.get(x.hallId) ?? []), x]);
+    const v = version;
+    const halls = d.inv.halls.map((h) => portalHall(d.inv, h, d.monitor.hallStatus.get(h.id), byHall.get(h.id) ?? []));
+    // The body after its generation time, as bytes: a read copies nothing of it.
+    const json = JSON.stringify(halls);
+    cached = { version: v, hearingsKey, etag: etagOfJson(json), tail: Buffer.from(`,"count":${halls.length},"halls":${json}}`), count: halls.length };
+  };
+  // Rebuilt soon after a change rather than by the next read, so that reads find it ready.
+  let rebuild: NodeJS.Timeout | undefined;
+  d.bus?.on('hall-status', () => {
+    version++;
+    rebuild ??= setTimeout(() => {
+      rebuild = undefined;
+      if (cached && cached.version !== version) build(lastHearings, cached.hearingsKey);
+    }, 100).unref();
+  });
   r.get('/v1/halls', async (req, res) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const id = bearer ? await d.auth.identify(undefined, bearer) : undefined;
@@ -28,18 +46,17 @@ export function portalRoutes(d: { inv: Inventory; monitor: Monitor; auth: AuthSe
     // 001 §31, 002 §3: today's VKS hearings of each hall go with its operability.
     const hearings = (await d.hearingsToday?.()) ?? [];
     const hearingsKey = JSON.stringify(hearings);
+    lastHearings = hearings;
     // Without the bus (a caller that cannot tell changes) nothing is cached.
-    if (!d.bus || !cached || cached.version !== version || cached.hearingsKey !== hearingsKey) {
-      const byHall = new Map<string, Array<{ hallId: string }>>();
-      for (const x of hearings) byHall.set(x.hallId, [...(byHall.get(x.hallId) ?? []), x]);
-      const v = version;
-      const halls = d.inv.halls.map((h) => portalHall(d.inv, h, d.monitor.hallStatus.get(h.id), byHall.get(h.id) ?? []));
-      cached = { version: v, hearingsKey, etag: etagOf(halls), hallsJson: JSON.stringify(halls), count: halls.length };
-    }
-    const c = cached;
+    if (!d.bus || !cached || cached.version !== version || cached.hearingsKey !== hearingsKey) build(hearings, hearingsKey);
+    const c = cached!;
     res.set({ etag: c.etag, 'cache-control': 'no-cache' });
     if (req.headers['if-none-match'] === c.etag) return void res.status(304).end();
-    res.type('application/json').send(`{"generatedAt":${JSON.stringify(new Date(d.clock.now()).toISOString())},"count":${c.count},"halls":${c.hallsJson}}`);
+    const head = Buffer.from(`{"generatedAt":${JSON.stringify(new Date(d.clock.now()).toISOString())}`);
+    res.set({ 'content-type': 'application/json; charset=utf-8', 'content-length': String(head.length + c.tail.length) });
+    res.status(200);
+    res.write(head);
+    res.end(c.tail);
   });
   return r;
 }

@@ -300,6 +300,13 @@ export const migrations: Migration[] = [
     name: 'videoconference hearings, readiness checks, impossibility acts',
     sql: VKS_SCHEMA,
   },
+  {
+    version: 7,
+    name: 'history rows that are figure samples, not changes of state',
+    // 1: written only because the sample period passed (pruned after retention.historyDays);
+    // 0: a change of state (kept retention.changesDays). Rows from before are changes.
+    sql: 'ALTER TABLE check_history ADD COLUMN sample INTEGER NOT NULL DEFAULT 0 CHECK (sample IN (0, 1))',
+  },
 ];
 
 export async function migrate(db: Db, now: () => string, list: Migration[] = migrations): Promise<number[]> {

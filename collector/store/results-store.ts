@@ -50,12 +50,14 @@ export function resultSignature(r: CheckResult): string {
  * (signature and time per check). The device's latest set is rewritten whole when any check is
  * written or the set of checks changed.
  */
-export function resultsToWrite(results: readonly CheckResult[], last: ReadonlyMap<string, { sig: string; at: number }> | undefined, now: number, sampleMs: number): CheckResult[] {
+export function resultsToWrite(results: readonly CheckResult[], last: ReadonlyMap<string, { sig: string; at: number }> | undefined, now: number, sampleMs: number): Array<CheckResult & { sample?: true }> {
   if (sampleMs <= 0 || !last) return [...results];
-  const out = results.filter((r) => {
+  const out: Array<CheckResult & { sample?: true }> = [];
+  for (const r of results) {
     const l = last.get(r.check);
-    return !l || l.sig !== resultSignature(r) || now - l.at >= sampleMs;
-  });
+    if (!l || l.sig !== resultSignature(r)) out.push(r);
+    else if (now - l.at >= sampleMs) out.push({ ...r, sample: true });
+  }
   if (out.length === 0 && (last.size !== results.length || results.some((r) => !last.has(r.check)))) return [...results];
   return out;
 }
@@ -88,9 +90,11 @@ export class ResultStore {
       const batch = this.pending;
       this.pending = [];
       try {
-        const rows = await this.db.transaction(async (tx) => {
+        const records = batch.map((p) => this.select(p.rec)).filter((r) => r.history.length > 0 || r.hall);
+        // Most probes of a steady fleet change nothing worth a row: no transaction at all for them.
+        const rows = records.length === 0 ? 0 : await this.db.transaction(async (tx) => {
           let n = 0;
-          for (const p of batch) n += await writeRecord(tx, this.select(p.rec));
+          for (const r of records) n += await writeRecord(tx, r);
           return n;
         });
         this.rowsWritten += rows;
@@ -103,7 +107,7 @@ export class ResultStore {
   }
 
   /** The record with only the results worth writing (see resultsToWrite); remembers them. */
-  private select(rec: ProbeRecord): ProbeRecord & { history: CheckResult[] } {
+  private select(rec: ProbeRecord): ProbeRecord & { history: Array<CheckResult & { sample?: true }> } {
     if (rec.deviceId === undefined) return { ...rec, history: [] };
     const now = Date.parse(rec.at);
     const last = this.written.get(rec.deviceId);
@@ -150,12 +154,18 @@ export class ResultStore {
     return this.db.all('SELECT status, avf, vks, at FROM hall_status_history WHERE hall_id = ? ORDER BY at DESC, id DESC LIMIT ?', [hallId, limit]);
   }
 
-  /** Deletes history older than the cutoff, in chunks so that probes keep committing meanwhile. */
-  async prune(beforeIso: string, chunk = 5000): Promise<number> {
+  /**
+   * Deletes history older than the cutoff, in chunks so that probes keep committing meanwhile.
+   * With `changesBeforeIso`, rows that record a change of state are kept until that older cutoff
+   * and only figure samples go at `beforeIso`.
+   */
+  async prune(beforeIso: string, chunk = 5000, changesBeforeIso?: string): Promise<number> {
     let total = 0;
     for (;;) {
       const n = await this.db.transaction(async (tx) => {
-        const a = await tx.run('DELETE FROM check_history WHERE id IN (SELECT id FROM check_history WHERE observed_at < ? LIMIT ?)', [beforeIso, chunk]);
+        const a = changesBeforeIso === undefined
+          ? await tx.run('DELETE FROM check_history WHERE id IN (SELECT id FROM check_history WHERE observed_at < ? LIMIT ?)', [beforeIso, chunk])
+          : await tx.run('DELETE FROM check_history WHERE id IN (SELECT id FROM check_history WHERE (observed_at < ? AND sample = 1) OR observed_at < ? LIMIT ?)', [beforeIso, changesBeforeIso, chunk]);
         const b = await tx.run('DELETE FROM hall_status_history WHERE id IN (SELECT id FROM hall_status_history WHERE at < ? LIMIT ?)', [beforeIso, chunk]);
         return a.changes + b.changes;
       });
@@ -171,7 +181,7 @@ export class ResultStore {
   }
 }
 
-async function writeRecord(tx: Tx, rec: ProbeRecord & { history: CheckResult[] }): Promise<number> {
+async function writeRecord(tx: Tx, rec: ProbeRecord & { history: Array<CheckResult & { sample?: true }> }): Promise<number> {
   let rows = 0;
   // The latest set replaces the previous one whole: a check the driver no longer reports
   // (an option removed) must not linger as a stale failure. Nothing worth a history row:
@@ -187,8 +197,8 @@ async function writeRecord(tx: Tx, rec: ProbeRecord & { history: CheckResult[] }
   }
   for (const r of rec.history) {
     if (deviceId === undefined) break;
-    await tx.run('INSERT INTO check_history (device_id, check_name, status, message, message_key, params_json, observed_at, duration_ms, values_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [deviceId, r.check, r.status, r.message, r.messageKey, r.params ? JSON.stringify(r.params) : null, r.observedAt, r.durationMs, r.values ? JSON.stringify(r.values) : null]);
+    await tx.run('INSERT INTO check_history (device_id, check_name, status, message, message_key, params_json, observed_at, duration_ms, values_json, sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [deviceId, r.check, r.status, r.message, r.messageKey, r.params ? JSON.stringify(r.params) : null, r.observedAt, r.durationMs, r.values ? JSON.stringify(r.values) : null, r.sample ? 1 : 0]);
     rows++;
   }
   if (rec.hall) {

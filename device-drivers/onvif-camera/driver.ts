@@ -14,6 +14,7 @@ import { fetchSnapshot, judgePicture, measurePicture } from './checks/picture';
 import { judgeProfiles, readProfiles } from './checks/profiles';
 import { rtspCheck } from './checks/rtsp';
 import { onvifPolicyDefaults, onvifPolicySchema, type OnvifPolicy } from './policy';
+import { closeKeepAlive, keepAliveProbe } from './keepalive';
 import { ProbeScope } from './scope';
 import { OnvifSession, ProbeAgent, type SoapResult } from './session';
 import { NS, child, textAt } from './xml';
@@ -202,6 +203,7 @@ export const onvifCameraDriver = defineDriver<OnvifOptions, OnvifPolicy>({
   // half of one core. The inventory may poll a camera more often.
   defaults: { intervalSeconds: 180, timeoutSeconds: 15, concurrency: 32 },
   checks: CHECKS,
+  close: () => closeKeepAlive(),
   // Prometheus (docs/METRICS.md): the clock and the picture as numbers and states.
   metrics: [
     { name: 'hallwatch_device_clock_drift_seconds', help: "Device clock minus the collector's clock at the last probe, in seconds (positive: ahead)", check: 'clock-drift', from: 'value', key: 'drift_s' },
@@ -217,6 +219,13 @@ export const onvifCameraDriver = defineDriver<OnvifOptions, OnvifPolicy>({
   ],
   async probe(target, ctx): Promise<CheckResultDraft[]> {
     const o = target.options ?? onvifOptions.parse(undefined);
+    const policy = ctx.policy ?? onvifPolicyDefaults;
+    // Between full probes, on the kept connection; anything unexpected takes the full path below.
+    const carried = ctx.onDemand ? undefined : mediaToCarry(ctx.previous, policy.cadence.fullEverySeconds * 1000, ctx.clock.now());
+    if (carried) {
+      const light = await keepAliveProbe({ ...target, options: o }, ctx, policy);
+      if (light) return [...light, ...carried];
+    }
     const scope = new ProbeScope(ctx);
     const session = new OnvifSession({
       host: target.host, port: target.port, path: o.path,

@@ -75,6 +75,8 @@ export class OnvifCameraSimulator extends EventEmitter {
   /** The camera's WS-Discovery endpoint reference (stable per id). */
   readonly endpoint: string;
   readonly identity: soap.Identity;
+  /** TCP connections accepted by the HTTP (SOAP, snapshot) server. */
+  httpConnections = 0;
   /** Requests seen, by SOAP operation / "snapshot" / "rtsp:<METHOD>" / "discovery". */
   readonly requests = new Map<string, number>();
   private http: http.Server | undefined;
@@ -199,6 +201,7 @@ export class OnvifCameraSimulator extends EventEmitter {
     const server = http.createServer((req, res) => this.serveHttp(req, res));
     server.keepAliveTimeout = 30_000;
     server.on('connection', (s) => {
+      this.httpConnections++;
       this.httpSockets.add(s);
       s.on('close', () => this.httpSockets.delete(s));
     });

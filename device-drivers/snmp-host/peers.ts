@@ -45,7 +45,7 @@ export interface Peer {
 }
 
 /** Start a child and resolve once its output shows `ready`; reject if it exits first or is silent for long. */
-function startChild(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, dir: string, port: number): Promise<Peer> {
+export function startChild(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, dir: string, port: number): Promise<Peer> {
   const child: ChildProcess = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const collect = (b: Buffer) => {

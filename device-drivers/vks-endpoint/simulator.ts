@@ -75,10 +75,15 @@ export class VksEndpointSimulator {
   private async startSip(): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const tcp = net.createServer((s) => this.serveSipTcp(s));
-      await new Promise<void>((resolve, reject) => {
-        tcp.once('error', reject);
-        tcp.listen(this.sipPort, '127.0.0.1', () => resolve());
+      const listening = await new Promise<boolean>((resolve, reject) => {
+        tcp.once('error', (e: NodeJS.ErrnoException) => (attempt > 0 && e.code === 'EADDRINUSE' ? resolve(false) : reject(e)));
+        tcp.listen(this.sipPort, '127.0.0.1', () => resolve(true));
       });
+      if (!listening) {
+        if (attempt > 50) throw new Error('no port free for both UDP and TCP');
+        this.sipPort = randomPort();
+        continue;
+      }
       const port = (tcp.address() as AddressInfo).port;
       const udp = dgram.createSocket('udp4');
       const ok = await new Promise<boolean>((resolve) => {
@@ -94,8 +99,10 @@ export class VksEndpointSimulator {
       }
       udp.close();
       await new Promise<void>((r) => tcp.close(() => r()));
-      if (attempt > 10) throw new Error('no port free for both UDP and TCP');
-      this.sipPort = 0;
+      if (attempt > 50) throw new Error('no port free for both UDP and TCP');
+      // The kernel hands out TCP and UDP ephemeral ports in step: with thousands of UDP sockets on
+      // the machine (a fleet of SNMP agents) its next TCP port is often taken in UDP. A random one is not.
+      this.sipPort = randomPort();
     }
   }
 
@@ -263,4 +270,9 @@ export class VksEndpointSimulator {
   get activeCalls(): number {
     return this.calls.size;
   }
+}
+
+/** A port in Linux's default ephemeral range. */
+function randomPort(): number {
+  return 32768 + Math.floor(Math.random() * (60999 - 32768));
 }

@@ -132,6 +132,8 @@ export class LiveData extends EventTarget {
   private incidentFetches = new Map<number, { again: boolean; done: Promise<IncidentDetail | null> }>();
   /** Level listeners by recorder id: the server is subscribed to each recorder listed here. */
   private levelListeners = new Map<string, Set<LevelsUpdateListener>>();
+  /** Halls watched for device results, with how many views watch each. */
+  private watchedHalls = new Map<string, number>();
 
   get running(): boolean {
     return this.started;
@@ -167,6 +169,7 @@ export class LiveData extends EventTarget {
     ws?.close(1000, 'signed out');
     // The next user subscribes anew (their panels are new); the old listeners hear nothing more.
     this.levelListeners.clear();
+    this.watchedHalls.clear();
     this.board = null;
     this.boardError = null;
     this.loading = false;
@@ -287,6 +290,25 @@ export class LiveData extends EventTarget {
     };
   }
 
+  /**
+   * Follow a hall's device results ('results' events): the server sends them only to sockets that
+   * watch the hall. Returns the function that stops watching; counted per hall.
+   */
+  watchHall(hallId: string): () => void {
+    const n = this.watchedHalls.get(hallId) ?? 0;
+    this.watchedHalls.set(hallId, n + 1);
+    if (n === 0) this.sendWs({ type: 'watch-hall', hallId });
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const left = (this.watchedHalls.get(hallId) ?? 1) - 1;
+      if (left > 0) return void this.watchedHalls.set(hallId, left);
+      this.watchedHalls.delete(hallId);
+      this.sendWs({ type: 'unwatch-hall', hallId });
+    };
+  }
+
   /** Sends when the socket is open; otherwise the 'open' handler sends the subscriptions. */
   private sendWs(msg: LiveClientMessage): void {
     const ws = this.ws;
@@ -394,6 +416,7 @@ export class LiveData extends EventTarget {
       this.setConn('connected');
       // A new socket has no subscriptions on the server: ask again for every recorder watched.
       for (const deviceId of this.levelListeners.keys()) this.sendWs({ type: 'subscribe-levels', deviceId });
+      for (const hallId of this.watchedHalls.keys()) this.sendWs({ type: 'watch-hall', hallId });
       if (wasReconnect) {
         // We may have missed pushes while disconnected.
         void this.loadBoard();

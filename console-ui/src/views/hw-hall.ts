@@ -113,6 +113,8 @@ export class HwHall extends LitElement {
     liveData.addEventListener('hall-status', this.onHallStatus);
     liveData.addEventListener('results', this.onResults);
     liveData.addEventListener('resync', this.onResync);
+    // Back on the page (the element re-attached): watch again.
+    if (this.hallId && !this.unwatch) this.unwatch = liveData.watchHall(this.hallId);
     this.tick = setInterval(() => this.requestUpdate(), 30_000);
   }
 
@@ -121,13 +123,20 @@ export class HwHall extends LitElement {
     liveData.removeEventListener('hall-status', this.onHallStatus);
     liveData.removeEventListener('results', this.onResults);
     liveData.removeEventListener('resync', this.onResync);
+    this.unwatch?.();
+    this.unwatch = null;
     if (this.tick) clearInterval(this.tick);
     this.tick = null;
     this.loadAbort?.abort();
   }
 
+  /** Stops following the current hall's device results. */
+  private unwatch: (() => void) | null = null;
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('hallId')) {
+      this.unwatch?.();
+      this.unwatch = this.hallId ? liveData.watchHall(this.hallId) : null;
       this.detail = null;
       this.error = null;
       this.probes.clear();

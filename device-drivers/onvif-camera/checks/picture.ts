@@ -9,6 +9,12 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import sharp from 'sharp';
+
+// Each picture is decoded once and dropped: libvips' operation cache only holds memory (tens of
+// MB at a national fleet), and one thread per decode keeps thread arenas down; the collector
+// already runs several probes at once on libuv's pool (docs/BENCHMARKS.md, fleet).
+sharp.cache(false);
+sharp.concurrency(1);
 import type { CheckResult, CheckResultDraft, Credentials } from '../../../collector/core/types';
 import { authorizationFor, parseChallenges, pickChallenge } from '../digest';
 import type { OnvifPolicy } from '../policy';
