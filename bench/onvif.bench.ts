@@ -191,7 +191,7 @@ export const onvifBench: Bench = {
         work: 'SOAP part only (the same 6 calls)',
         option: 'plain keep-alive HTTP (undici) + fast-xml-parser',
         figures: { cpu_ms_per_probe: await perOp(60, () => plainSoapProbe(port, agent)) },
-        note: 'not used by the driver: the figure the design card\'s choice is weighed against',
+        note: 'what keepalive.ts does for the 2 calls of a probe between full ones (docs/DECISIONS.md, fleet)',
       });
       await agent.close();
     } finally {

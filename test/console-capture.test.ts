@@ -206,6 +206,13 @@ describe('console: capture control of a hall with the real recorder agent (Chrom
     assert.match(kk, /Истец/);
     assert.doesNotMatch(await page.locator('hw-capture #capture-note').innerText(), /Запись остановлена/, 'the outcome follows the language switch');
     await panel.screenshot({ path: path.join(shots(), 'capture-stopped-kk.png') });
+    // The protocol as the PDF the agent signed into the manifest, in the console's language.
+    const href = await page.locator(`hw-capture a[data-protocol-pdf="${rid}"]`).getAttribute('href');
+    assert.match(href ?? '', /lang=kk&format=pdf$/);
+    const pdf = await page.request.get(new URL(href!, rig.collector.url).toString());
+    assert.equal(pdf.status(), 200);
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
 
     // The same through the API.
     const recs = await sec.get<Array<{ id: string; caseNumber: string; finished: boolean; files: Array<{ file: string; size: number; md5: string }>; verification?: { intact: boolean; signed: boolean }; copies: { verifiedAt: { main?: string; backup?: string } } }>>(`/api/recorders/${REC}/recordings`);

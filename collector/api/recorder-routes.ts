@@ -38,6 +38,14 @@ export function recorderRoutes(deps: { inv: Inventory }): Router {
   });
   r.get('/recorders/:id/recordings/:rid/protocol', async (req, res) => {
     const lang = req.query.lang === 'kk' ? 'kk' : 'ru';
+    if (req.query.format === 'pdf') {
+      // 003 §7.5, §10: the short protocol as the PDF the agent signed into the manifest.
+      const rid = String(req.params.rid);
+      const a = await callAgent<Buffer>(agentOf(String(req.params.id), res), 'GET', `/api/recordings/${encodeURIComponent(rid)}/protocol?lang=${lang}&format=pdf`, { binary: true });
+      if (!a.ok) throw new ApiError(502, 'device', `recorder agent: ${a.error}`);
+      res.type('application/pdf').set('content-disposition', `inline; filename="protocol-${rid.replace(/[^A-Za-z0-9._-]/g, '_')}-${lang}.pdf"`).send(a.body);
+      return;
+    }
     await relay(res, callAgent(agentOf(String(req.params.id), res), 'GET', `/api/recordings/${encodeURIComponent(String(req.params.rid))}/protocol?lang=${lang}`, { text: true }), true);
   });
   return r;

@@ -1430,6 +1430,8 @@ export const messages = {
   'recorder.protocol.table.md5': { ru: 'Контрольная сумма MD5', kk: 'MD5 бақылау сомасы' },
   'recorder.protocol.footer': { ru: 'hallwatch · запись {id}', kk: 'hallwatch · {id} жазбасы' },
   'recorder.protocol.page': { ru: 'Страница {page} из {total}', kk: '{total} беттің {page}-беті' },
+  // The short protocol as the agent signed it (003 §7.5, §10).
+  'capture.protocol.pdf': { ru: 'Протокол (PDF)', kk: 'Хаттама (PDF)' },
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof messages;

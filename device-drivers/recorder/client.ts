@@ -16,7 +16,7 @@ export interface AgentTarget {
 
 export type AgentReply<T> = { ok: true; status: number; body: T } | { ok: false; status?: number; error: string; code?: string };
 
-export async function callAgent<T>(t: AgentTarget, method: 'GET' | 'POST', path: string, o: { body?: unknown; signal?: AbortSignal; actor?: string; text?: boolean } = {}): Promise<AgentReply<T>> {
+export async function callAgent<T>(t: AgentTarget, method: 'GET' | 'POST', path: string, o: { body?: unknown; signal?: AbortSignal; actor?: string; text?: boolean; binary?: boolean } = {}): Promise<AgentReply<T>> {
   const host = t.host.includes(':') ? `[${t.host}]` : t.host;
   try {
     const res = await request(`http://${host}:${t.port}${path}`, {
@@ -38,6 +38,8 @@ export async function callAgent<T>(t: AgentTarget, method: 'GET' | 'POST', path:
       }
       chunks.push(c as Buffer);
     }
+    // A file (the protocol's PDF): the bytes as they are.
+    if (o.binary && res.statusCode < 300) return { ok: true, status: res.statusCode, body: Buffer.concat(chunks) as T };
     const text = Buffer.concat(chunks).toString('utf8');
     if (o.text && res.statusCode < 300) return { ok: true, status: res.statusCode, body: text as T };
     let json: unknown;

@@ -269,7 +269,9 @@ export class HwCapture extends LitElement {
           <b>${r.caseNumber}</b> ${formatDateTime(r.startedAt)}${r.endedAt ? ` – ${formatDateTime(r.endedAt)}` : ''} ·
           ${r.verification ? (r.verification.intact ? t('capture.verified') : t('capture.tampered')) : t('capture.unchecked')} ·
           ${r.copies.verifiedAt.main && r.copies.verifiedAt.backup ? t('capture.copies.ok') : t('capture.copies.pending')}
-          ${r.finished ? html`<button class="btn" data-protocol=${r.id} @click=${() => void this.showProtocol(r.id)}>${t('capture.protocol')}</button>` : nothing}
+          ${r.finished ? html`<button class="btn" data-protocol=${r.id} @click=${() => void this.showProtocol(r.id)}>${t('capture.protocol')}</button>
+            <a class="btn" data-protocol-pdf=${r.id} target="_blank" rel="noopener"
+              href=${`/api/recorders/${encodeURIComponent(this.recorder ?? '')}/recordings/${encodeURIComponent(r.id)}/protocol?lang=${langStore.lang}&format=pdf`}>${t('capture.protocol.pdf')}</a>` : nothing}
         </li>`)}
       </ul>`}
       ${this.protocol ? html`<pre id="capture-protocol" data-recording=${this.protocolShown.rid} data-lang=${this.protocolShown.lang}>${this.protocol}</pre>` : nothing}
