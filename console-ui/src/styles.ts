@@ -85,7 +85,10 @@ export const base = css`
   .num {
     font-variant-numeric: tabular-nums;
   }
-  button.btn {
+  /* A link that does what a button does (a file to open) looks like one. */
+  button.btn, a.btn {
+    display: inline-block;
+    text-decoration: none;
     font: inherit;
     font-size: 12px;
     font-weight: 600;
@@ -97,7 +100,7 @@ export const base = css`
     cursor: pointer;
     white-space: nowrap;
   }
-  button.btn:hover:not([disabled]) {
+  button.btn:hover:not([disabled]), a.btn:hover {
     background: var(--hw-accent-bg);
     border-color: var(--hw-accent);
   }
