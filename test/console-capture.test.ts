@@ -279,6 +279,30 @@ describe('console: capture control of a hall with the real recorder agent (Chrom
     assert.deepEqual(traffic.levelRequests, []);
   });
 
+  it("the agent's own troubles are said: a capture process restarting (000 §5), a recording finished after an agent crash", async () => {
+    const { page } = await signIn('secretary-almaly', `/hall/${HALL}`);
+    // The agent's side of both is tested for real (test/recorder-recovery.test.ts); here, what the panel makes of them.
+    await page.route('**/api/recorders/*/status', async (route) => {
+      const res = await route.fetch();
+      await route.fulfill({ response: res, json: { ...(await res.json()), capture: { state: 'restarting', restarts: 2 } } });
+    });
+    await page.route('**/api/recorders/*/recordings', async (route) => {
+      const res = await route.fetch();
+      const list = (await res.json()) as Array<Record<string, unknown>>;
+      await route.fulfill({ response: res, json: list.map((r, i) => (i === 0 ? { ...r, recovered: { interruptedAt: '2026-11-23T04:10:00.000Z', recoveredAt: '2026-11-23T04:12:00.000Z' } } : r)) });
+    });
+    await page.reload();
+    const proc = page.locator('hw-capture #capture-process[data-capture="restarting"]');
+    await proc.waitFor();
+    assert.equal(await proc.innerText(), 'Процесс записи остановился и перезапускается (перезапусков: 2); перерыв отмечается в протоколе');
+    const rec = page.locator('hw-capture #capture-recordings [data-recovered="true"]').first();
+    assert.equal(await rec.innerText(), 'завершена после сбоя агента записи (23.11.2026 09:10)', 'the crash time in Almaty');
+    await page.locator('hw-lang-switch button[data-lang="kk"]').click();
+    await page.locator('hw-capture #capture-process', { hasText: 'Жазу процесі тоқтап, қайта іске қосылуда (қайта қосу саны: 2)' }).waitFor();
+    await page.locator('hw-capture [data-recovered]', { hasText: 'жазу агентінің ақауынан кейін аяқталды (23.11.2026 09:10)' }).first().waitFor();
+    await page.locator('hw-capture #capture').screenshot({ path: path.join(shots(), 'capture-agent-troubles-kk.png') });
+  });
+
   it('the recorder agent goes away: the panel says there are no levels, and the console goes on', async () => {
     const { page, traffic } = await signIn('secretary-almaly', `/hall/${HALL}`);
     await page.locator('hw-capture #capture-levels[data-levels="live"] .meter[data-channel]').first().waitFor();

@@ -1432,6 +1432,10 @@ export const messages = {
   'recorder.protocol.page': { ru: 'Страница {page} из {total}', kk: '{total} беттің {page}-беті' },
   // The short protocol as the agent signed it (003 §7.5, §10).
   'capture.protocol.pdf': { ru: 'Протокол (PDF)', kk: 'Хаттама (PDF)' },
+  // 000 §5: the capture process died and the agent restarts it, or has given up; a session finished after an agent crash.
+  'capture.process.restarting': { ru: 'Процесс записи остановился и перезапускается (перезапусков: {n}); перерыв отмечается в протоколе', kk: 'Жазу процесі тоқтап, қайта іске қосылуда (қайта қосу саны: {n}); үзіліс хаттамада белгіленеді' },
+  'capture.process.failed': { ru: 'Процесс записи не удаётся перезапустить (перезапусков: {n}): запись приостановлена, нужен техник', kk: 'Жазу процесін қайта іске қосу мүмкін болмады (қайта қосу саны: {n}): жазу тоқтатылды, техник қажет' },
+  'capture.recovered': { ru: 'завершена после сбоя агента записи ({at})', kk: 'жазу агентінің ақауынан кейін аяқталды ({at})' },
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof messages;

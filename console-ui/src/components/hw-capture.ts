@@ -21,6 +21,8 @@ import type { LevelChannelDto } from '../../../collector/api/level-stream';
 interface Status {
   state: 'idle' | 'recording' | 'paused' | 'stopping';
   session?: { id: string; caseNumber: string; startedAt: string; elapsedSeconds: number; bytes: number; segmentsChained: number };
+  /** 000 §5: the capture process (device-drivers/recorder/agent): restarting after it died, or given up. */
+  capture?: { state: 'running' | 'restarting' | 'failed' | 'stopped' | 'idle'; restarts: number };
 }
 /** 'waiting' for the first frame, 'live', or why there are no levels (LevelsUpdate's reasons). */
 type LevelsState = 'waiting' | 'live' | Extract<LevelsUpdate, { available: false }>['reason'];
@@ -41,6 +43,8 @@ interface Recording {
   files: Array<{ file: string; size: number; md5: string }>;
   verification?: { intact: boolean; signed: boolean };
   copies: { verifiedAt: { main?: string; backup?: string } };
+  /** Finished by the agent at its restart after a crash (the gap is in the protocol). */
+  recovered?: { interruptedAt: string; recoveredAt: string };
 }
 
 export class HwCapture extends LitElement {
@@ -74,6 +78,9 @@ export class HwCapture extends LitElement {
   static override styles = [base, css`
     /* The same card as the hall page's other panels (hw-vks). */
     :host { display: block; margin: 0 0 14px; }
+    /* The degraded colours of format.ts's status palette: a gap in the record, not a failure of the panel. */
+    .warn { color: #7a4a00; }
+    p.warn { background: #fff5df; border: 1px solid #f3d08a; border-radius: 5px; padding: 6px 10px; }
     .card { background: var(--hw-surface); border: 1px solid var(--hw-border); border-radius: var(--hw-radius); box-shadow: var(--hw-shadow); padding: 12px 16px; }
     h2, h3 { font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--hw-muted); margin: 0 0 8px; font-weight: 700; }
     h3 { margin-top: 12px; }
@@ -234,6 +241,8 @@ export class HwCapture extends LitElement {
       <h2 id="capture-h">${t('capture.title')}</h2>
       <p id="capture-state" data-state=${state}><span class="dot">●</span> ${t(`capture.state.${state}`)}
         ${s?.session ? html` — ${t('capture.case')} <b>${s.session.caseNumber}</b>, ${t('capture.elapsed')} <span id="capture-elapsed" data-seconds=${elapsed}>${formatCountdown(elapsed * 1000)}</span>` : nothing}</p>
+      ${s?.capture?.state === 'restarting' || s?.capture?.state === 'failed'
+        ? html`<p id="capture-process" class="warn" data-capture=${s.capture.state}>${t(`capture.process.${s.capture.state}`, { n: s.capture.restarts })}</p>` : nothing}
       <div class="meters" id="capture-levels" aria-label=${t('capture.levels')} data-levels=${this.levelsState} data-at=${this.levelsAt}>
         ${this.levelsState === 'live' ? this.levels.map((l) => html`<div class="meter" data-channel=${l.channel} data-rms=${l.rmsDbfs} data-peak=${l.peakDbfs}>
           <span class="name">${l.name ? l.name[langStore.lang] : t('capture.channel', { n: l.channel })}</span>
@@ -269,6 +278,7 @@ export class HwCapture extends LitElement {
           <b>${r.caseNumber}</b> ${formatDateTime(r.startedAt)}${r.endedAt ? ` – ${formatDateTime(r.endedAt)}` : ''} ·
           ${r.verification ? (r.verification.intact ? t('capture.verified') : t('capture.tampered')) : t('capture.unchecked')} ·
           ${r.copies.verifiedAt.main && r.copies.verifiedAt.backup ? t('capture.copies.ok') : t('capture.copies.pending')}
+          ${r.recovered ? html`· <span class="warn" data-recovered="true">${t('capture.recovered', { at: formatDateTime(r.recovered.interruptedAt) })}</span>` : nothing}
           ${r.finished ? html`<button class="btn" data-protocol=${r.id} @click=${() => void this.showProtocol(r.id)}>${t('capture.protocol')}</button>
             <a class="btn" data-protocol-pdf=${r.id} target="_blank" rel="noopener"
               href=${`/api/recorders/${encodeURIComponent(this.recorder ?? '')}/recordings/${encodeURIComponent(r.id)}/protocol?lang=${langStore.lang}&format=pdf`}>${t('capture.protocol.pdf')}</a>` : nothing}
