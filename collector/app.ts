@@ -136,6 +136,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   scheduler = new Scheduler({
     clock, registry, log,
     firstProbeWithinMs: policy.scheduler.firstProbeWithinSeconds * 1000,
+    firstProbesPerSecond: policy.scheduler.firstProbesPerSecond,
     previous: (id) => monitor.latest.get(id),
     driverPolicy: (kind) => driverPolicies.policies.get(kind),
     evidence,

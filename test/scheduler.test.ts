@@ -37,6 +37,41 @@ describe('scheduler', () => {
     await Promise.all(servers.splice(0).map((s) => s.close()));
   });
 
+  it('a big fleet starting on an empty database spreads its first round at firstProbesPerSecond; a small one keeps the start-up window', async () => {
+    // The first probe of each device (after it, a device joins its phase, which may come in the same minute).
+    const starts: number[] = [];
+    const seen = new Set<string>();
+    const drv = scriptedDriver('s', async (id) => {
+      if (!seen.has(id)) starts.push(clock.now());
+      seen.add(id);
+      return ok;
+    }, 10_000);
+    const t0 = clock.now();
+    scheduler = new Scheduler({ clock, registry: createRegistry([drv]), log: silentLogger, firstProbeWithinMs: 10_000, firstProbesPerSecond: 100, onResult: async () => {} });
+    scheduler.setDevices(Array.from({ length: 3000 }, (_, i) => device(`d${i}`, 's', { intervalMs: 60_000 })));
+    scheduler.start();
+    for (let t = 0; t < 60; t++) await clock.advance(1000);
+    assert.equal(starts.length, 3000, 'every device once in the first interval');
+    const perSecond = new Map<number, number>();
+    for (const at of starts) perSecond.set(Math.floor((at - t0) / 1000), (perSecond.get(Math.floor((at - t0) / 1000)) ?? 0) + 1);
+    // 3,000 at 100 a second is 30 s (not the 10 s window): no second far above the rate.
+    assert.ok(Math.max(...starts) - t0 >= 25_000, `spread over ${Math.max(...starts) - t0} ms`);
+    // Phases are hashes of the ids, not a perfect comb: within twice the rate (all in 10 s would be 300 a second).
+    assert.ok(Math.max(...perSecond.values()) <= 200, `at most ${Math.max(...perSecond.values())} in one second`);
+    await scheduler.stop();
+
+    // A small fleet: the 10 s window as before.
+    starts.length = 0;
+    seen.clear();
+    const t1 = clock.now();
+    scheduler = new Scheduler({ clock, registry: createRegistry([drv]), log: silentLogger, firstProbeWithinMs: 10_000, firstProbesPerSecond: 100, onResult: async () => {} });
+    scheduler.setDevices(Array.from({ length: 50 }, (_, i) => device(`e${i}`, 's', { intervalMs: 60_000 })));
+    scheduler.start();
+    for (let t = 0; t < 10; t++) await clock.advance(1000);
+    assert.equal(starts.length, 50);
+    assert.ok(Math.max(...starts) - t1 < 10_000);
+  });
+
   it('a device that hangs times out at its deadline as down, and never delays a healthy device', async () => {
     const hung = await hangingServer();
     const healthy = await httpServer((_req, res) => res.end('ok'));

@@ -60,6 +60,12 @@ export const policySchema = z.strictObject({
   scheduler: z.strictObject({
     /** A device never probed before gets its first probe within this many seconds of start. */
     firstProbeWithinSeconds: z.number().min(0).max(3600),
+    /**
+     * ...and at most this many first probes a second: a national collector starting on an empty
+     * database spreads its first round (31,000 devices: about a minute) instead of opening them all
+     * at once (docs/BENCHMARKS.md, fleet: the start-up burst was the peak of its memory).
+     */
+    firstProbesPerSecond: z.number().positive().max(100_000),
   }),
   /** Per-driver thresholds, keyed by driver kind; each driver validates its own section. */
   drivers: z.record(z.string(), z.unknown()),
@@ -98,7 +104,7 @@ export const defaultPolicy: Policy = {
     vksCapsHallAt: 'degraded',
   },
   retention: { historyDays: 30, historySampleMinutes: 360, changesDays: 365, evidenceDays: 14 },
-  scheduler: { firstProbeWithinSeconds: 10 },
+  scheduler: { firstProbeWithinSeconds: 10, firstProbesPerSecond: 500 },
   drivers: {},
   incidents: defaultIncidentPolicy,
   dailyCheck: defaultDailyCheckPolicy,

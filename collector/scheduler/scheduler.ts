@@ -36,6 +36,8 @@ export interface SchedulerOptions {
   evidence?: EvidenceSink;
   /** Devices never probed before get a first probe within this window after start. */
   firstProbeWithinMs?: number;
+  /** ...widened so that no more than this many first probes are due a second (default: no limit). */
+  firstProbesPerSecond?: number;
   /** Per-driver concurrency override (default: the driver's own). */
   concurrency?: Record<string, number>;
   observer?: SchedulerObserver;
@@ -105,7 +107,9 @@ export class Scheduler {
 
   setDevices(list: SchedDevice[], hasResults: (id: string) => boolean = () => false): void {
     const now = this.opts.clock.now();
-    const window = this.opts.firstProbeWithinMs ?? 10_000;
+    const fresh = list.filter((d) => !hasResults(d.id)).length;
+    const rate = this.opts.firstProbesPerSecond;
+    const window = Math.max(this.opts.firstProbeWithinMs ?? 10_000, rate ? Math.ceil((fresh / rate) * 1000) : 0);
     this.devices = new Map(list.map((d) => [d.id, d]));
     this.heap.clear();
     for (const d of list) {
