@@ -157,6 +157,9 @@ export async function runFleetBench(o: FleetOptions): Promise<FleetReport> {
     const probes = sumSeries(m1, 'hallwatch_probes_total') - sumSeries(m0, 'hallwatch_probes_total');
     const rows = sumSeries(m1, 'hallwatch_store_rows_written_total') - sumSeries(m0, 'hallwatch_store_rows_written_total');
     const lagBuckets = histogramDelta(m0, m1, 'hallwatch_scheduler_lag_seconds');
+    // Pauses of the main thread by the garbage collector: every request in flight waits them out.
+    const gcBuckets = histogramDelta(m0, m1, 'hallwatch_process_nodejs_gc_duration_seconds');
+    const gcOver = (s: number) => (gcBuckets[gcBuckets.length - 1]?.[1] ?? 0) - (gcBuckets.find(([le]) => le >= s)?.[1] ?? 0);
     const skipped = sumSeries(m1, 'hallwatch_scheduler_skipped_total') - sumSeries(m0, 'hallwatch_scheduler_skipped_total');
     const timeouts = sumSeries(m1, 'hallwatch_probes_total', 'outcome="timeout"') - sumSeries(m0, 'hallwatch_probes_total', 'outcome="timeout"');
     const dueRate = devices / o.intervalSeconds;
@@ -177,6 +180,10 @@ export async function runFleetBench(o: FleetOptions): Promise<FleetReport> {
       collector_user_cpu_s_per_s: r3((split1.user - split0.user) / wallS),
       collector_system_cpu_s_per_s: r3((split1.system - split0.system) / wallS),
       collector_peak_rss_mib: Math.round(peakRss / 2 ** 20),
+      gc_pauses_per_s: r2((gcBuckets[gcBuckets.length - 1]?.[1] ?? 0) / wallS),
+      // prom-client's buckets: 1 ms, 10 ms, 100 ms, 1 s...
+      gc_pauses_over_10ms: gcOver(0.01),
+      gc_pauses_over_100ms: gcOver(0.1),
       collector_max_sampled_rss_mib: Math.round(Math.max(...rss) / 2 ** 20),
       sqlite_rows_per_s: r2(rows / wallS),
       db_growth_mib_per_day: r2(growthPerDay / 2 ** 20),
