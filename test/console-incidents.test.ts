@@ -112,13 +112,10 @@ describe('console: incidents, escalation and the technical act in Chromium', fun
     assert.match(text, /Доклад координатору Департамента/, 'the next step owed');
     assert.match(text, /Координатор областного суда/, 'and who owes it');
     const countdown = r.locator('[data-countdown]');
-    // The list can arrive before the socket's hello gives the server's time (the rig's clock is a
-    // fake one, a day off the browser's): the countdown corrects itself then.
-    let first = await countdown.innerText();
-    for (let i = 0; i < 50 && !/^осталось 0:\d\d:\d\d$/.test(first); i++) {
-      await page.waitForTimeout(100);
-      first = await countdown.innerText();
-    }
+    // The countdown appears once the socket's hello has given the server's time (the rig's clock
+    // is a fake one, a day off the browser's).
+    await r.locator('[data-countdown]', { hasText: /^осталось 0:\d\d:\d\d$/ }).waitFor({ timeout: 5000 });
+    const first = await countdown.innerText();
     assert.match(first, /^осталось 0:\d\d:\d\d$/);
     // It ticks by itself, each second.
     await page.waitForFunction(
@@ -182,7 +179,7 @@ describe('console: incidents, escalation and the technical act in Chromium', fun
     const step = page.locator('li[data-step="report-department"]');
     await page.waitForSelector('li[data-step="report-department"][data-done="false"][data-overdue="false"]');
     assert.match(await step.innerText(), /000 §28/);
-    assert.match(await step.locator('[data-countdown]').innerText(), /^осталось 0:\d\d:\d\d$/);
+    await step.locator('[data-countdown]', { hasText: /^осталось 0:\d\d:\d\d$/ }).waitFor({ timeout: 5000 });
     assert.equal(await page.locator('button#ack').count(), 0, 'acknowledged already');
 
     // An empty report is refused in words, before any request.

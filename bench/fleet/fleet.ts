@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import WebSocket from 'ws';
+import { processCpu, processCpuSeconds } from '../../device-drivers/snmp-host/peers';
 import { FULL_FLEET, fleetCounts, fleetHalls, type FleetShape } from './shape';
 import type { SimDevice, SimSecrets, WorkerReply, WorkerStart } from './sim-worker';
 
@@ -113,8 +114,8 @@ export async function runFleetBench(o: FleetOptions): Promise<FleetReport> {
     // 5. The measured window: fault injection and the console's WebSocket run inside it.
     const ws = await openConsole(url, password);
     const m0 = await scrape(url);
-    const cpu0 = procCpuSeconds(pid);
-    const split0 = procCpu(pid);
+    const cpu0 = processCpuSeconds(pid);
+    const split0 = processCpu(pid);
     const db0 = await dbBytes(dbFile);
     const w0 = Date.now();
     const windowMs = o.intervals * o.intervalSeconds * 1000;
@@ -127,8 +128,8 @@ export async function runFleetBench(o: FleetOptions): Promise<FleetReport> {
       await delay(2000);
     }
     const wallS = (Date.now() - w0) / 1000;
-    const cpu1 = procCpuSeconds(pid);
-    const split1 = procCpu(pid);
+    const cpu1 = processCpuSeconds(pid);
+    const split1 = processCpu(pid);
     const m1 = await scrape(url);
     const db1 = await dbBytes(dbFile);
     // A fault injected late in the window shows at the next probe: wait for it (not measured).
@@ -302,18 +303,6 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<strin
   });
 }
 
-/** utime + stime of a process, seconds. */
-function procCpuSeconds(pid: number): number {
-  const t = procCpu(pid);
-  return t.user + t.system;
-}
-
-function procCpu(pid: number): { user: number; system: number } {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // Fields 14 and 15 of stat(5), counted from after the command name (which starts at field 3).
-  return { user: Number(f[11]) / 100, system: Number(f[12]) / 100 };
-}
 
 function procStatusKb(pid: number, field: string): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -194,13 +194,14 @@ export class LiveHub {
 
   /** A probe's results go to the consoles watching its hall, serialized once. */
   private sendResults(msg: Extract<WsMessage, { type: 'results' }>): void {
+    const court = this.courtOfHall(msg.hallId);
+    if (court === undefined) return;
     let text: string | undefined;
     for (const ws of this.wss.clients) {
       if (!this.watched.get(ws)?.has(msg.hallId)) continue;
       const scope = this.scopes.get(ws);
-      const court = this.courtOfHall(msg.hallId);
       // The scope may have narrowed since the watch began (heartbeat recheck).
-      if (!scope || court === undefined || !inScope(scope, court)) continue;
+      if (!scope || !inScope(scope, court)) continue;
       if (ws.readyState !== ws.OPEN || ws.bufferedAmount > SOFT_LIMIT) continue;
       ws.send((text ??= JSON.stringify(msg)));
     }

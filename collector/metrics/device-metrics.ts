@@ -86,6 +86,8 @@ export function deviceMetricProblems(drivers: Iterable<AnyDriver>): string[] {
 export interface DeviceMetrics {
   /** Sets (or removes) a device's measurements from its latest results. */
   update(deviceId: string, results: readonly CheckResult[]): void;
+  /** The device's own labels as label text (deviceLabelText), rendered once per device. */
+  labels(deviceId: string): string | undefined;
 }
 
 /** The device's own labels, as label text, in DEVICE_LABELS order. */
@@ -98,14 +100,23 @@ export function registerDeviceMetrics(table: SeriesTable, inv: Inventory, driver
   if (problems.length) throw new Error(`device metric declarations:\n${problems.join('\n')}`);
   for (const d of drivers.values()) for (const m of d.metrics ?? []) table.declare(m.name, m.help);
   const base = new Map<string, string>();
+  const labelsOf = (deviceId: string): string | undefined => {
+    let l = base.get(deviceId);
+    if (l === undefined) {
+      const dv = inv.device.get(deviceId);
+      if (!dv) return undefined;
+      base.set(deviceId, (l = deviceLabelText(dv)));
+    }
+    return l;
+  };
 
   return {
+    labels: labelsOf,
     update(deviceId, results) {
       const dv = inv.device.get(deviceId);
       const specs = dv && drivers.get(dv.driver)?.metrics;
       if (!dv || !specs) return;
-      let labels = base.get(deviceId);
-      if (labels === undefined) base.set(deviceId, (labels = deviceLabelText(dv)));
+      const labels = labelsOf(deviceId)!;
       // Declarations sharing a name (constant labels apart) add to one family's lines.
       const lines = new Map<string, string>();
       const add = (name: string, extra: Readonly<Record<string, string>>, v: number) => {

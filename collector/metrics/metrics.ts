@@ -11,7 +11,7 @@ import type { EventBus, ProbeOutcome } from '../core/events';
 import type { CheckResult, Status } from '../core/types';
 import type { Scheduler, SchedulerObserver } from '../scheduler/scheduler';
 import type { ResultStore } from '../store/results-store';
-import { deviceLabelText, registerDeviceMetrics } from './device-metrics';
+import { registerDeviceMetrics } from './device-metrics';
 import { escapeLabel, sampleLine, SeriesTable } from './series-table';
 
 export const STATUS_CODE: Record<Status, number> = { ok: 0, degraded: 1, down: 2, unknown: 3, maintenance: 4 };
@@ -57,12 +57,7 @@ export function createMetrics(inv: Inventory, bus: EventBus, getScheduler: () =>
     lag.zero({ driver });
   }
   const devices = registerDeviceMetrics(table, inv, drivers);
-  const labelsOf = new Map<string, string>();
-  const deviceLabels = (d: Device) => {
-    let l = labelsOf.get(d.id);
-    if (l === undefined) labelsOf.set(d.id, (l = deviceLabelText(d)));
-    return l;
-  };
+  const deviceLabels = (d: Device) => devices.labels(d.id)!;
   // The device's check lines are rewritten whole: a check its last probe no longer reports (a camera
   // that stopped answering reports only its connection) loses its series instead of showing its old status.
   const setChecks = (d: Device, results: readonly CheckResult[]) => {

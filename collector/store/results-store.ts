@@ -89,8 +89,8 @@ export class ResultStore {
     while (this.pending.length > 0) {
       const batch = this.pending;
       this.pending = [];
+      const records = batch.map((p) => this.select(p.rec)).filter((r) => r.history.length > 0 || r.hall);
       try {
-        const records = batch.map((p) => this.select(p.rec)).filter((r) => r.history.length > 0 || r.hall);
         // Most probes of a steady fleet change nothing worth a row: no transaction at all for them.
         const rows = records.length === 0 ? 0 : await this.db.transaction(async (tx) => {
           let n = 0;
@@ -100,6 +100,8 @@ export class ResultStore {
         this.rowsWritten += rows;
         for (const p of batch) p.resolve();
       } catch (e) {
+        // What select() remembered as written was not: those devices write in full next time.
+        for (const r of records) if (r.deviceId !== undefined) this.written.delete(r.deviceId);
         for (const p of batch) p.reject(e);
       }
     }

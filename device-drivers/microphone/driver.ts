@@ -43,9 +43,8 @@ async function channelLevel(target: ProbeTarget<MicrophoneOptions>, ctx: ProbeCo
   let entry = shared.get(key);
   if (!entry || now - entry.at > SHARE_MS) {
     entry = { at: now, reply: callAgent<{ channels?: Level[] }>(target, 'GET', '/api/levels', { signal: ctx.signal }) };
+    // One entry per agent of the inventory, replaced at each read: the map is as large as the fleet's agents.
     shared.set(key, entry);
-    // The map holds one entry per agent; old ones go when their agent is read again.
-    if (shared.size > 50_000) shared.clear();
   }
   const all = await entry.reply;
   // An agent without the all-channels reply (an older version): the channel's own.

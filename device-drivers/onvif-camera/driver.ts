@@ -44,7 +44,8 @@ export const onvifOptions = z.strictObject({
 export type OnvifOptions = z.infer<typeof onvifOptions>;
 
 /** The checks of one probe, run in order; what a failed step leaves unchecked is not reported. */
-async function runChecks(target: ProbeTarget<OnvifOptions>, ctx: ProbeContext<OnvifPolicy>, scope: ProbeScope, session: OnvifSession, snapAgent: ProbeAgent, step: { name: CheckName }): Promise<CheckResultDraft[]> {
+/** `carried`: the media results to repeat when this is a probe between full ones (mediaToCarry). */
+async function runChecks(target: ProbeTarget<OnvifOptions>, ctx: ProbeContext<OnvifPolicy>, scope: ProbeScope, session: OnvifSession, snapAgent: ProbeAgent, step: { name: CheckName }, carried: CheckResultDraft[] | undefined): Promise<CheckResultDraft[]> {
   const o = target.options;
   const policy = ctx.policy ?? onvifPolicyDefaults;
   const username = target.credentials?.username;
@@ -62,9 +63,8 @@ async function runChecks(target: ProbeTarget<OnvifOptions>, ctx: ProbeContext<On
   if (!sdt.ok) return [soapFailure('onvif-connect', sdt, connect)];
   const clock = clockResult(sdt.payload, (sent + ctx.clock.now()) / 2, policy.clock);
 
-  const carried = ctx.onDemand ? undefined : mediaToCarry(ctx.previous, policy.cadence.fullEverySeconds * 1000, ctx.clock.now());
   if (carried) {
-    // A probe between full ones: the device answers and accepts the credentials, and its clock.
+    // A probe between full ones the kept connection could not make (an HTTP challenge, an odd reply): the device answers and accepts the credentials, and its clock.
     const info = await session.call('GetDeviceInformation', device, (cb) => session.cam.getDeviceInformation(cb));
     if (!info.ok) return [soapFailure('onvif-connect', info, connect), clock];
     return [connectOk(deviceFacts(info.payload), rttMs), clock, ...carried];
@@ -243,7 +243,7 @@ export const onvifCameraDriver = defineDriver<OnvifOptions, OnvifPolicy>({
     });
     const step = { name: 'onvif-connect' as CheckName };
     try {
-      return await runChecks({ ...target, options: o }, ctx, scope, session, snapAgent, step);
+      return await runChecks({ ...target, options: o }, ctx, scope, session, snapAgent, step, carried);
     } catch (e) {
       // A bug of ours or of a library, never a device fault: reported under the step it hit.
       const error = ((e as Error)?.message ?? String(e)).slice(0, 200);

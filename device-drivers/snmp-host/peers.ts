@@ -160,11 +160,16 @@ export async function startSnmpExporter(community: string, maxRepetitions = 32):
 
 /** utime + stime of a process in seconds (/proc/<pid>/stat, fields 14 and 15). */
 export function processCpuSeconds(pid: number): number {
+  const t = processCpu(pid);
+  return t.user + t.system;
+}
+
+/** User and system CPU seconds of a process (/proc/<pid>/stat). */
+export function processCpu(pid: number): { user: number; system: number } {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state); utime is field 14, stime field 15.
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks / CLOCK_TICKS;
+  return { user: Number(fields[11]) / CLOCK_TICKS, system: Number(fields[12]) / CLOCK_TICKS };
 }
 
 /** sysconf(_SC_CLK_TCK): 100 on Linux for every architecture Debian ships. */

@@ -50,7 +50,7 @@ export class HwCountdown extends LitElement {
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
     const dueMs = this.due ? Date.parse(this.due) : NaN;
-    const over = this.overdue || (!Number.isNaN(dueMs) && liveData.now() > dueMs);
+    const over = this.overdue || (liveData.clockKnown && !Number.isNaN(dueMs) && liveData.now() > dueMs);
     this.setAttribute('data-countdown', this.due ?? '');
     this.setAttribute('data-overdue', over ? 'true' : 'false');
     this.title = this.due ? t('incident.countdown.due', { time: formatDateTime(this.due, true) }) : '';
@@ -65,6 +65,9 @@ export class HwCountdown extends LitElement {
     if (!this.due) return nothing;
     const dueMs = Date.parse(this.due);
     if (Number.isNaN(dueMs)) return nothing;
+    // Time left is counted on the server's clock: until the socket has told it, no figure (a
+    // browser clock off by a day would show a day).
+    if (!liveData.clockKnown) return nothing;
     const left = dueMs - liveData.now();
     const over = this.overdue || left < 0;
     return over

@@ -112,6 +112,8 @@ export class LiveData extends EventTarget {
   updatedAt: number | null = null;
   /** serverTime - client time, from the socket's hello. */
   serverOffsetMs = 0;
+  /** The socket's hello has given the server's time at least once (until then now() is the browser's). */
+  clockKnown = false;
 
   private halls = new Map<string, HallEntry>();
   private ws: WebSocket | null = null;
@@ -459,8 +461,10 @@ export class LiveData extends EventTarget {
         const t = Date.parse(msg.serverTime);
         if (!Number.isNaN(t)) {
           const before = this.serverOffsetMs;
+          const first = !this.clockKnown;
           this.serverOffsetMs = t - Date.now();
-          if (Math.abs(this.serverOffsetMs - before) > 1000) this.emit('clock');
+          this.clockKnown = true;
+          if (first || Math.abs(this.serverOffsetMs - before) > 1000) this.emit('clock');
         }
         break;
       }

@@ -7,7 +7,8 @@
  * a#compliance-csv, a#compliance-pdf-ru, a#compliance-pdf-kk.
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { describeError, errorDetail, isAbort, requestJson } from '../api';
+import { describeError, errorDetail } from '../api';
+import { LoadController } from '../controllers/load';
 import { statusIcon } from '../components/status-icon';
 import { formatNumber } from '../format';
 import { LangController, t } from '../i18n';
@@ -33,50 +34,21 @@ interface ComplianceDto {
 export class HwCompliance extends LitElement {
   private readonly i18n = new LangController(this);
   private month = '';
-  private data: ComplianceDto | null = null;
-  private error: unknown = null;
-  private loading = false;
-  private abort: AbortController | null = null;
+  /** The month's figures; the server answers the current month when none is asked. */
+  private readonly loader = new LoadController<ComplianceDto>(this, () => `/api/compliance${this.month ? `?month=${this.month}` : ''}`, {
+    loaded: (d) => (this.month = d.month),
+  });
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.abort?.abort();
-  }
-
-  private async load(): Promise<void> {
-    this.abort?.abort();
-    const abort = new AbortController();
-    this.abort = abort;
-    this.loading = true;
-    this.requestUpdate();
-    try {
-      const d = await requestJson<ComplianceDto>(`/api/compliance${this.month ? `?month=${this.month}` : ''}`, { signal: abort.signal });
-      if (abort.signal.aborted) return;
-      this.data = d;
-      this.month = d.month;
-      this.error = null;
-    } catch (err) {
-      if (isAbort(err)) return;
-      this.error = err;
-    } finally {
-      if (this.abort === abort) {
-        this.abort = null;
-        this.loading = false;
-        this.requestUpdate();
-      }
-    }
+    void this.loader.load();
   }
 
   private onMonth(e: Event): void {
     const v = (e.target as HTMLInputElement).value;
     if (!/^\d{4}-\d{2}$/.test(v)) return;
     this.month = v;
-    void this.load();
+    void this.loader.load();
   }
 
   static override styles = [
@@ -221,7 +193,7 @@ export class HwCompliance extends LitElement {
 
   protected override render() {
     void this.i18n.lang;
-    const d = this.data;
+    const d = this.loader.data;
     document.title = `${t('compliance.ui.title')} — hallwatch`;
     const m = this.month;
     const base = `/api/compliance?month=${encodeURIComponent(m)}`;
@@ -241,12 +213,12 @@ export class HwCompliance extends LitElement {
             >`
           : nothing}
         ${d ? html`<span class="muted">${t('compliance.ui.days', { days: d.days })}</span>` : nothing}
-        ${this.loading ? html`<span class="muted" aria-busy="true">${t('daily.loading')}</span>` : nothing}
+        ${this.loader.loading ? html`<span class="muted" aria-busy="true">${t('daily.loading')}</span>` : nothing}
       </div>
-      ${this.error
-        ? html`<div class="banner st-down" role="alert" title=${errorDetail(this.error)}>
-            ${statusIcon('down')} ${describeError(this.error)}
-            <button class="btn" type="button" @click=${() => void this.load()}>${t('ui.retry')}</button>
+      ${this.loader.error
+        ? html`<div class="banner st-down" role="alert" title=${errorDetail(this.loader.error)}>
+            ${statusIcon('down')} ${describeError(this.loader.error)}
+            <button class="btn" type="button" @click=${() => void this.loader.load()}>${t('ui.retry')}</button>
           </div>`
         : nothing}
       ${d ? html`${this.renderTable('region', d.rows)} ${this.renderTable('court', d.rows)} ${this.renderTable('org', d.rows)}` : nothing}`;

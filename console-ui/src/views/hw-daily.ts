@@ -10,7 +10,8 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { DailyCheckDto } from '../../../collector/daily-check/service';
-import { describeError, errorDetail, isAbort, requestJson } from '../api';
+import { describeError, errorDetail } from '../api';
+import { LoadController } from '../controllers/load';
 import { DAILY_STATE_COLOUR, courtName, dailyState, dailyStateChip, hallTitle, regionName, type DailyState } from '../components/daily-state';
 import { statusIcon } from '../components/status-icon';
 import { LiveDataController, liveData } from '../controllers/live-data';
@@ -43,57 +44,21 @@ export class HwDaily extends LitElement {
 
   private readonly i18n = new LangController(this);
   private readonly live = new LiveDataController(this, ['board']);
-  private data: DayDto | null = null;
-  private error: unknown = null;
-  private loading = false;
-  private abort: AbortController | null = null;
+  /** The day's checklists of the courts in scope (the court filter narrows them). */
+  private readonly loader = new LoadController<DayDto>(this, () => {
+    const q = new URLSearchParams();
+    if (this.day) q.set('day', this.day);
+    if (courtFilter) q.set('court', courtFilter);
+    return `/api/daily-checks?${q}`;
+  }, { resync: true });
 
   constructor() {
     super();
     this.day = '';
   }
 
-  private readonly onResync = (): void => void this.load();
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    liveData.addEventListener('resync', this.onResync);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    liveData.removeEventListener('resync', this.onResync);
-    this.abort?.abort();
-  }
-
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('day')) void this.load();
-  }
-
-  private async load(): Promise<void> {
-    this.abort?.abort();
-    const abort = new AbortController();
-    this.abort = abort;
-    this.loading = true;
-    this.requestUpdate();
-    const q = new URLSearchParams();
-    if (this.day) q.set('day', this.day);
-    if (courtFilter) q.set('court', courtFilter);
-    try {
-      const d = await requestJson<DayDto>(`/api/daily-checks?${q}`, { signal: abort.signal });
-      if (abort.signal.aborted) return;
-      this.data = d;
-      this.error = null;
-    } catch (err) {
-      if (isAbort(err)) return;
-      this.error = err;
-    } finally {
-      if (this.abort === abort) {
-        this.abort = null;
-        this.loading = false;
-        this.requestUpdate();
-      }
-    }
+    if (changed.has('day')) void this.loader.load();
   }
 
   private onDate(e: Event): void {
@@ -103,7 +68,7 @@ export class HwDaily extends LitElement {
 
   private onCourt(e: Event): void {
     courtFilter = (e.target as HTMLSelectElement).value;
-    void this.load();
+    void this.loader.load();
   }
 
   /** Courts the person may see (from the board, which the server scopes). */
@@ -316,7 +281,7 @@ export class HwDaily extends LitElement {
   protected override render() {
     void this.i18n.lang;
     void this.live.data;
-    const d = this.data;
+    const d = this.loader.data;
     document.title = `${t('daily.title')} — hallwatch`;
     return html`<h1>${t('daily.title')}</h1>
       <p class="basis">${t('daily.basis')}</p>
@@ -332,15 +297,15 @@ export class HwDaily extends LitElement {
             ${this.courts().map((c) => html`<option value=${c.id} ?selected=${courtFilter === c.id}>${c.name}</option>`)}
           </select>
         </label>
-        ${this.loading ? html`<span class="muted" aria-busy="true">${t('daily.loading')}</span>` : nothing}
+        ${this.loader.loading ? html`<span class="muted" aria-busy="true">${t('daily.loading')}</span>` : nothing}
       </div>
-      ${this.error
-        ? html`<div class="banner st-down" role="alert" title=${errorDetail(this.error)}>
-            ${statusIcon('down')} ${describeError(this.error)}
-            <button class="btn" type="button" @click=${() => void this.load()}>${t('ui.retry')}</button>
+      ${this.loader.error
+        ? html`<div class="banner st-down" role="alert" title=${errorDetail(this.loader.error)}>
+            ${statusIcon('down')} ${describeError(this.loader.error)}
+            <button class="btn" type="button" @click=${() => void this.loader.load()}>${t('ui.retry')}</button>
           </div>`
         : nothing}
-      ${d ? html`${this.renderSummary(d)} ${this.renderTable(d)}` : this.error ? nothing : html`<div class="loading">${t('daily.loading')}</div>`}`;
+      ${d ? html`${this.renderSummary(d)} ${this.renderTable(d)}` : this.loader.error ? nothing : html`<div class="loading">${t('daily.loading')}</div>`}`;
   }
 }
 

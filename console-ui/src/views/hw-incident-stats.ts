@@ -10,7 +10,8 @@
  * data-from (the period's start the rows were loaded for).
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { describeError, errorDetail, isAbort, requestJson } from '../api';
+import { describeError, errorDetail } from '../api';
+import { LoadController } from '../controllers/load';
 import { loadServiceOrgs, type ServiceOrg } from '../components/incident-util';
 import { statusIcon } from '../components/status-icon';
 import { LiveDataController, liveData } from '../controllers/live-data';
@@ -41,21 +42,21 @@ const zero = (id: string): Row => ({ id, incidents: 0, open: 0, meanMinutesToAck
 export class HwIncidentStats extends LitElement {
   private readonly i18n = new LangController(this);
   private readonly live = new LiveDataController(this, ['board']);
-  private stats: Stats | null = null;
   private orgs: ServiceOrg[] = [];
-  private loading = false;
-  private error: unknown = null;
-  private abort: AbortController | null = null;
   /** The server clock's offset the period was computed with (the socket's hello may come later). */
   private offsetAtLoad = 0;
+  private readonly loader = new LoadController<Stats>(this, () => {
+    this.offsetAtLoad = liveData.serverOffsetMs;
+    return `/api/incident-stats?from=${encodeURIComponent(new Date(liveData.now() - period * 86_400_000).toISOString())}`;
+  });
   private readonly onClock = (): void => {
-    if (Math.abs(liveData.serverOffsetMs - this.offsetAtLoad) > 60_000) void this.load();
+    if (Math.abs(liveData.serverOffsetMs - this.offsetAtLoad) > 60_000) void this.loader.load();
   };
 
   override connectedCallback(): void {
     super.connectedCallback();
     liveData.addEventListener('clock', this.onClock);
-    void this.load();
+    void this.loader.load();
     loadServiceOrgs()
       .then((o) => {
         this.orgs = o;
@@ -67,32 +68,6 @@ export class HwIncidentStats extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     liveData.removeEventListener('clock', this.onClock);
-    this.abort?.abort();
-  }
-
-  private async load(): Promise<void> {
-    this.abort?.abort();
-    const abort = new AbortController();
-    this.abort = abort;
-    this.loading = true;
-    this.requestUpdate();
-    this.offsetAtLoad = liveData.serverOffsetMs;
-    const from = new Date(liveData.now() - period * 86_400_000).toISOString();
-    try {
-      const s = await requestJson<Stats>(`/api/incident-stats?from=${encodeURIComponent(from)}`, { signal: abort.signal });
-      if (abort.signal.aborted) return;
-      this.stats = s;
-      this.error = null;
-    } catch (err) {
-      if (isAbort(err)) return;
-      this.error = err;
-    } finally {
-      if (this.abort === abort) {
-        this.abort = null;
-        this.loading = false;
-        this.requestUpdate();
-      }
-    }
   }
 
   static override styles = [
@@ -212,7 +187,7 @@ export class HwIncidentStats extends LitElement {
       { incidents: 0, open: 0, overdue: 0 },
     );
     return html`<div class="card">
-      <table id=${id} data-from=${this.stats?.from ?? nothing} aria-busy=${this.loading ? 'true' : 'false'}>
+      <table id=${id} data-from=${this.loader.data?.from ?? nothing} aria-busy=${this.loader.loading ? 'true' : 'false'}>
         <thead>
           <tr>
             <th>${first}</th>
@@ -252,7 +227,7 @@ export class HwIncidentStats extends LitElement {
   protected override render() {
     const lang = this.i18n.lang;
     const board = this.live.data.board;
-    const s = this.stats;
+    const s = this.loader.data;
     document.title = `${t('incident.stats.title')} — hallwatch`;
     const byCourt = new Map((s?.courts ?? []).map((r) => [r.id, r]));
     const byOrg = new Map((s?.serviceOrganizations ?? []).map((r) => [r.id, r]));
@@ -283,7 +258,7 @@ export class HwIncidentStats extends LitElement {
             id="stats-period"
             @change=${(e: Event) => {
               period = Number((e.target as HTMLSelectElement).value) || 30;
-              void this.load();
+              void this.loader.load();
             }}
           >
             ${PERIODS.map((d) => html`<option value=${d} ?selected=${period === d}>${t('incident.stats.days', { count: d })}</option>`)}
@@ -291,13 +266,13 @@ export class HwIncidentStats extends LitElement {
         >
         ${s ? html`<span class="since" id="stats-since">${t('incident.stats.since', { time: formatDateTime(s.from) })}</span>` : nothing}
       </div>
-      ${this.error
-        ? html`<div class="banner st-down" role="alert" title=${errorDetail(this.error)}>
-            ${statusIcon('down')} ${t('ui.error.load')}: ${describeError(this.error)}
-            <button class="btn" type="button" @click=${() => void this.load()}>${t('ui.retry')}</button>
+      ${this.loader.error
+        ? html`<div class="banner st-down" role="alert" title=${errorDetail(this.loader.error)}>
+            ${statusIcon('down')} ${t('ui.error.load')}: ${describeError(this.loader.error)}
+            <button class="btn" type="button" @click=${() => void this.loader.load()}>${t('ui.retry')}</button>
           </div>`
         : nothing}
-      ${!s && this.loading ? html`<div class="loading" aria-busy="true">${t('ui.loading')}</div>` : nothing}
+      ${!s && this.loader.loading ? html`<div class="loading" aria-busy="true">${t('ui.loading')}</div>` : nothing}
       ${s
         ? html`<h2>${t('incident.stats.byCourt')}</h2>
             ${this.renderTable('stats-courts', courtRows, t('incident.stats.court'))}

@@ -10,7 +10,8 @@
  * form#vks-import, #vks-import-result[data-result="ok|invalid|error"], #vks-import-problems li[data-line][data-field].
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { describeError, errorDetail, isAbort, requestJson, sendJson } from '../api';
+import { describeError, errorDetail, sendJson } from '../api';
+import { LoadController } from '../controllers/load';
 import { courtName, hallTitle } from '../components/daily-state';
 import { docLinks, postRaw, readinessChecks, remoteText, stateChip, vksStyles, vksToday, VKS_STATE_COLOUR, type HearingView } from '../components/hw-vks';
 import { statusIcon } from '../components/status-icon';
@@ -44,10 +45,13 @@ export class HwVksDay extends LitElement {
 
   private readonly i18n = new LangController(this);
   private readonly live = new LiveDataController(this, ['board']);
-  private data: DayDto | null = null;
-  private error: unknown = null;
-  private loading = false;
-  private abort: AbortController | null = null;
+  /** The day's hearings of the courts in scope (the court filter narrows them). */
+  private readonly loader = new LoadController<DayDto>(this, () => {
+    const q = new URLSearchParams();
+    if (this.day) q.set('date', this.day);
+    if (courtFilter) q.set('court', courtFilter);
+    return `/api/vks/hearings?${q}`;
+  }, { resync: true });
   private createCourt = '';
   private create: { busy: boolean; ok?: boolean; text?: string; field?: string } = { busy: false };
   private importState: { busy: boolean; result?: 'ok' | 'invalid' | 'error'; text?: string; problems?: RowProblem[] } = { busy: false };
@@ -57,47 +61,8 @@ export class HwVksDay extends LitElement {
     this.day = '';
   }
 
-  private readonly onResync = (): void => void this.load();
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    liveData.addEventListener('resync', this.onResync);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    liveData.removeEventListener('resync', this.onResync);
-    this.abort?.abort();
-  }
-
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('day')) void this.load();
-  }
-
-  private async load(): Promise<void> {
-    this.abort?.abort();
-    const abort = new AbortController();
-    this.abort = abort;
-    this.loading = true;
-    this.requestUpdate();
-    const q = new URLSearchParams();
-    if (this.day) q.set('date', this.day);
-    if (courtFilter) q.set('court', courtFilter);
-    try {
-      const d = await requestJson<DayDto>(`/api/vks/hearings?${q}`, { signal: abort.signal });
-      if (abort.signal.aborted) return;
-      this.data = d;
-      this.error = null;
-    } catch (err) {
-      if (isAbort(err)) return;
-      this.error = err;
-    } finally {
-      if (this.abort === abort) {
-        this.abort = null;
-        this.loading = false;
-        this.requestUpdate();
-      }
-    }
+    if (changed.has('day')) void this.loader.load();
   }
 
   private onDate(e: Event): void {
@@ -107,7 +72,7 @@ export class HwVksDay extends LitElement {
 
   private onCourt(e: Event): void {
     courtFilter = (e.target as HTMLSelectElement).value;
-    void this.load();
+    void this.loader.load();
   }
 
   private courts(): Array<{ id: string; name: string }> {
@@ -159,8 +124,8 @@ export class HwVksDay extends LitElement {
       this.create = { busy: false, ok: true, text: t('vks.ui.create.done', { case: h.caseNumber, time: formatTime(h.startsAt, false) }) };
       form.reset();
       const day = utcToAlmatyLocal(Date.parse(h.startsAt)).slice(0, 10);
-      if (day && day !== (this.data?.date ?? this.day)) location.hash = `#/vks/${day}`;
-      else void this.load();
+      if (day && day !== (this.loader.data?.date ?? this.day)) location.hash = `#/vks/${day}`;
+      else void this.loader.load();
     } catch (err) {
       const field = (err as { field?: string }).field;
       this.create = {
@@ -199,7 +164,7 @@ export class HwVksDay extends LitElement {
       if (r.status === 201) {
         this.importState = { busy: false, result: 'ok', text: t('vks.ui.import.done', { count: b.imported ?? 0 }) };
         form.reset();
-        void this.load();
+        void this.loader.load();
       } else if (Array.isArray(b.problems)) {
         this.importState = { busy: false, result: 'invalid', text: t('vks.ui.import.problems', { count: b.problems.length }), problems: b.problems };
       } else {
@@ -397,7 +362,7 @@ export class HwVksDay extends LitElement {
     if (courts.length === 0) return nothing;
     const court = courts.some((c) => c.id === this.createCourt) ? this.createCourt : courts[0].id;
     const halls = this.vksHalls(court);
-    const day = this.data?.date ?? (this.day || vksToday());
+    const day = this.loader.data?.date ?? (this.day || vksToday());
     const c = this.create;
     const field = (name: string, input: unknown, wide = false) =>
       html`<label class="field ${wide ? 'wide' : ''}">${t(`vks.ui.field.${name}`)} ${input}</label>`;
@@ -470,7 +435,7 @@ export class HwVksDay extends LitElement {
   protected override render() {
     void this.i18n.lang;
     void this.live.data;
-    const d = this.data;
+    const d = this.loader.data;
     document.title = `${t('vks.ui.day.title')} — hallwatch`;
     return html`<h1>${t('vks.ui.day.title')}</h1>
       <p class="basis">${t('vks.ui.day.basis')}</p>
@@ -486,15 +451,15 @@ export class HwVksDay extends LitElement {
             ${this.courts().map((c) => html`<option value=${c.id} ?selected=${courtFilter === c.id}>${c.name}</option>`)}
           </select>
         </label>
-        ${this.loading ? html`<span class="muted" aria-busy="true">${t('vks.ui.loading')}</span>` : nothing}
+        ${this.loader.loading ? html`<span class="muted" aria-busy="true">${t('vks.ui.loading')}</span>` : nothing}
       </div>
-      ${this.error
-        ? html`<div class="banner st-down" role="alert" title=${errorDetail(this.error)}>
-            ${statusIcon('down')} ${describeError(this.error)}
-            <button class="btn" type="button" @click=${() => void this.load()}>${t('ui.retry')}</button>
+      ${this.loader.error
+        ? html`<div class="banner st-down" role="alert" title=${errorDetail(this.loader.error)}>
+            ${statusIcon('down')} ${describeError(this.loader.error)}
+            <button class="btn" type="button" @click=${() => void this.loader.load()}>${t('ui.retry')}</button>
           </div>`
         : nothing}
-      ${d ? this.renderTable(d) : this.error ? nothing : html`<div class="loading">${t('vks.ui.loading')}</div>`}
+      ${d ? this.renderTable(d) : this.loader.error ? nothing : html`<div class="loading">${t('vks.ui.loading')}</div>`}
       <div class="forms">${this.renderCreate()} ${this.renderImport()}</div>`;
   }
 }
