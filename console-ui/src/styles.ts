@@ -166,3 +166,30 @@ export const viewChrome = css`
     font-weight: 600;
   }
 `;
+
+/** A page under the board (a hall, an incident): its spacing and the breadcrumb back to the board. */
+export const pageCrumbs = css`
+  :host {
+    display: block;
+    padding-top: 12px;
+  }
+  .crumbs {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    font-size: 12.5px;
+    color: var(--hw-muted);
+    margin-bottom: 10px;
+    flex-wrap: wrap;
+  }
+  .crumbs a {
+    font-weight: 600;
+    text-decoration: none;
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+  }
+  .crumbs a:hover {
+    text-decoration: underline;
+  }
+`;

@@ -34,7 +34,7 @@ import {
   worstStatus,
 } from '../format';
 import { LangController, t, type Lang } from '../i18n';
-import { base } from '../styles';
+import { base, pageCrumbs } from '../styles';
 import '../components/hw-maintenance';
 import '../components/hw-report-button';
 import '../components/hw-capture';
@@ -248,30 +248,8 @@ export class HwHall extends LitElement {
 
   static override styles = [
     base,
+    pageCrumbs,
     css`
-      :host {
-        display: block;
-        padding-top: 12px;
-      }
-      .crumbs {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        font-size: 12.5px;
-        color: var(--hw-muted);
-        margin-bottom: 10px;
-        flex-wrap: wrap;
-      }
-      .crumbs a {
-        font-weight: 600;
-        text-decoration: none;
-        display: inline-flex;
-        align-items: center;
-        gap: 4px;
-      }
-      .crumbs a:hover {
-        text-decoration: underline;
-      }
       .card {
         background: var(--hw-surface);
         border: 1px solid var(--hw-border);

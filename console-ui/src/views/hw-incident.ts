@@ -39,7 +39,7 @@ import { LiveDataController, liveData, type IncidentDetail, type IncidentUpdated
 import { categoryLabel, causeText, checkLabel, formatDateTime, formatDuration } from '../format';
 import { LangController, t } from '../i18n';
 import { SessionController, can } from '../session';
-import { base } from '../styles';
+import { base, pageCrumbs } from '../styles';
 import { hallHref } from './hw-board';
 
 interface Note {
@@ -298,28 +298,9 @@ export class HwIncident extends LitElement {
 
   static override styles = [
     base,
+    pageCrumbs,
     incidentStyles,
     css`
-      :host {
-        display: block;
-        padding-top: 12px;
-      }
-      .crumbs {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        font-size: 12.5px;
-        color: var(--hw-muted);
-        margin-bottom: 10px;
-        flex-wrap: wrap;
-      }
-      .crumbs a {
-        font-weight: 600;
-        text-decoration: none;
-      }
-      .crumbs a:hover {
-        text-decoration: underline;
-      }
       .card {
         background: var(--hw-surface);
         border: 1px solid var(--hw-border);
